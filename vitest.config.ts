@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+// One run covers every workspace. Integration suites expect DATABASE_URL and
+// REDIS_URL, which `npm test` (scripts/test.ts) provides when they are not set.
+export default defineConfig({
+  test: {
+    include: ["{apps,packages}/*/test/**/*.test.ts", "tests/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "**/.next/**"],
+    pool: "forks",
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    env: { NODE_ENV: "test" },
+  },
+});
