@@ -1,0 +1,45 @@
+import { spawn } from "node:child_process";
+import { connect } from "node:net";
+import { ensureDebianPackage, firstExisting } from "./debian-package";
+import { freePort } from "./free-port";
+import type { RunningService } from "./postgres";
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => socket.write("PING\r\n"));
+    socket.once("data", (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith("+PONG"));
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export async function startRedis(workDir: string): Promise<RunningService> {
+  const bin = ensureDebianPackage("redis-server", () =>
+    firstExisting(["/usr/bin/redis-server", "/usr/local/bin/redis-server"]),
+  );
+  const port = await freePort();
+  const child = spawn(
+    bin,
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workDir],
+    { stdio: "ignore" },
+  );
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (await ping(port)) {
+      return {
+        url: `redis://127.0.0.1:${port}`,
+        stop: async () => {
+          child.kill("SIGTERM");
+          await exited;
+        },
+      };
+    }
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error("redis-server did not become ready");
+}
