@@ -1,0 +1,79 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
+import type { TlsCredentials } from "@conclave/config/read-tls-credentials";
+import { withRequestId, type Logger } from "@conclave/logger/create-logger";
+import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id";
+import type { RequestContext, Route } from "./route";
+import { sendJson } from "./send-json";
+import { applyServerTimeouts } from "./server-timeouts";
+
+export interface HttpsServerOptions {
+  readonly tls: TlsCredentials;
+  readonly routes: readonly Route[];
+  readonly logger: Logger;
+}
+
+const SECURITY_HEADERS = {
+  "strict-transport-security": "max-age=63072000; includeSubDomains",
+  "x-content-type-options": "nosniff",
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+  "referrer-policy": "no-referrer",
+} as const;
+
+function pathnameOf(request: IncomingMessage): string {
+  return new URL(request.url ?? "/", "https://host.invalid").pathname;
+}
+
+async function dispatch(
+  routes: readonly Route[],
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: RequestContext,
+): Promise<void> {
+  const pathname = pathnameOf(request);
+  const candidates = routes.filter((route) => route.path === pathname);
+  if (candidates.length === 0) {
+    sendJson(response, 404, { error: "not_found" });
+    return;
+  }
+  const route = candidates.find((candidate) => candidate.method === request.method);
+  if (route === undefined) {
+    response.setHeader("allow", candidates.map((candidate) => candidate.method).join(", "));
+    sendJson(response, 405, { error: "method_not_allowed" });
+    return;
+  }
+  await route.handle(request, response, context);
+}
+
+/** The HTTPS front door (TLS 1.2+): request ids, security headers, routing, JSON errors. */
+export function createHttpsServer(options: HttpsServerOptions): Server {
+  const server = createServer(
+    { cert: options.tls.cert, key: options.tls.key, minVersion: "TLSv1.2" },
+    (request, response) => {
+      const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
+      const logger = withRequestId(options.logger, requestId);
+      const startedAt = performance.now();
+      response.setHeader(REQUEST_ID_HEADER, requestId);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+      response.on("finish", () => {
+        // The path only: query strings may carry tokens.
+        logger.info(
+          {
+            method: request.method,
+            path: pathnameOf(request),
+            status: response.statusCode,
+            durationMs: Math.round(performance.now() - startedAt),
+          },
+          "request",
+        );
+      });
+      dispatch(options.routes, request, response, { requestId, logger }).catch((error: unknown) => {
+        logger.error({ err: error }, "request failed");
+        if (response.headersSent) response.destroy();
+        else sendJson(response, 500, { error: "internal_error", requestId });
+      });
+    },
+  );
+  applyServerTimeouts(server);
+  return server;
+}
