@@ -18,8 +18,8 @@
  *
  * The RFC's big-identifier variant and the plain-secp256k1 DKG vector are not run.
  */
-import type { FrostPublic, NonceCommitments, Nonces } from "@noble/curves/abstract/frost.js";
-import { schnorr, secp256k1_FROST } from "@noble/curves/secp256k1.js";
+import type { NonceCommitments, Nonces } from "@noble/curves/abstract/frost.js";
+import { schnorr, schnorr_FROST as trFrost, secp256k1_FROST } from "@noble/curves/secp256k1.js";
 import { bytesToNumberBE } from "@noble/curves/utils.js";
 import { describe, expect, it } from "vitest";
 import { aggregateSignature } from "../src/aggregate";
@@ -326,7 +326,6 @@ describe("frost-rs FROST(secp256k1, SHA-256, TR) DKG vector through our wrappers
   });
 });
 
-import { schnorr_FROST as trFrost } from "@noble/curves/secp256k1.js";
 function schnorr_FROST_id(i: number): string {
   return trFrost.Identifier.fromNumber(i);
 }
