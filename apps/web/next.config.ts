@@ -1,0 +1,36 @@
+import path from "node:path";
+import type { NextConfig } from "next";
+
+// The nonce-based Content-Security-Policy is set per request in src/proxy.ts.
+const securityHeaders = [
+  { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Referrer-Policy", value: "no-referrer" },
+  {
+    key: "Permissions-Policy",
+    value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+  },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+];
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  transpilePackages: [
+    "@conclave/api",
+    "@conclave/auth",
+    "@conclave/config",
+    "@conclave/db",
+    "@conclave/logger",
+  ],
+  turbopack: { root: path.join(import.meta.dirname, "../..") },
+  headers() {
+    return Promise.resolve([{ source: "/:path*", headers: securityHeaders }]);
+  },
+  redirects() {
+    return Promise.resolve([{ source: "/", destination: "/signin", permanent: false }]);
+  },
+};
+
+export default nextConfig;

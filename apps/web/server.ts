@@ -1,0 +1,84 @@
+// The console's entry point: Next.js (production build) served over HTTPS, plus the
+// plain-HTTP redirect. Run with `tsx server.ts` after `next build`.
+import next from "next";
+import { ConfigError } from "@conclave/config/config-error";
+import { readTlsCredentials } from "@conclave/config/read-tls-credentials";
+import { createLogger } from "@conclave/logger/create-logger";
+import { loadWebConfig, type WebConfig } from "./src/config";
+import { createHttpsServer } from "./src/server/create-https-server";
+import { createRedirectServer } from "./src/server/create-redirect-server";
+import { close, listen } from "./src/server/listen";
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function loadConfigOrExit(): WebConfig {
+  try {
+    return loadWebConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const logger = createLogger({ name: "web", destination: process.stderr });
+    logger.fatal({ problems: error.problems }, error.message);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const logger = createLogger({ name: "web", level: config.runtime.logLevel });
+  const app = next({
+    dev: false,
+    dir: import.meta.dirname,
+    hostname: config.http.host,
+    port: config.http.port,
+  });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const https = createHttpsServer(readTlsCredentials(config.tls), logger, (request, response) =>
+    handle(request, response),
+  );
+  const redirect = createRedirectServer(config.http.publicOrigin);
+  const address = await listen(https, config.http.port, config.http.host);
+  const redirectAddress = await listen(redirect, config.http.httpPort, config.http.host);
+  const host = address.address.includes(":") ? `[${address.address}]` : address.address;
+  logger.info(
+    {
+      url: `https://${host}:${address.port}`,
+      publicOrigin: config.http.publicOrigin,
+      redirectPort: redirectAddress.port,
+    },
+    "web listening",
+  );
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "web stopping");
+    // A stuck connection must not keep the process alive forever.
+    setTimeout(() => {
+      logger.error("web did not stop in time; exiting");
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    void Promise.all([close(https), close(redirect)])
+      .then(() => app.close())
+      .then(() => {
+        logger.info("web stopped");
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, "web failed to stop cleanly");
+        process.exit(1);
+      });
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+main().catch((error: unknown) => {
+  createLogger({ name: "web", destination: process.stderr }).fatal(
+    { err: error },
+    "web failed to start",
+  );
+  process.exit(1);
+});

@@ -1,0 +1,20 @@
+import { createServer, type Server } from "node:http";
+import { applyServerTimeouts } from "./server-timeouts";
+
+/** Plain HTTP listener whose only answer is a 308 to the same path on the HTTPS origin. */
+export function createRedirectServer(httpsOrigin: string): Server {
+  const origin = new URL(httpsOrigin).origin;
+  const server = createServer((request, response) => {
+    // Only the path and query are kept, so an absolute-form request cannot change the host.
+    const target = new URL(request.url ?? "/", origin);
+    const location = `${origin}${target.pathname}${target.search}`;
+    response.writeHead(308, {
+      location,
+      "content-type": "text/plain; charset=utf-8",
+      connection: "close",
+    });
+    response.end(`Redirecting to ${location}\n`);
+  });
+  applyServerTimeouts(server);
+  return server;
+}
