@@ -1,0 +1,101 @@
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { describe, expect, it } from "vitest";
+import {
+  buildChallengeMessage,
+  ChallengeMessageError,
+  generateChallenge,
+  isValidIdentityPublicKey,
+  verifyChallengeSignature,
+} from "../src/identity-challenge";
+import type { ChallengeMessageInput } from "../src/identity-challenge";
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+const secretKey = ed25519.utils.randomSecretKey();
+const publicKeyHex = hex(ed25519.getPublicKey(secretKey));
+const base: ChallengeMessageInput = {
+  origin: "https://localhost:8443",
+  purpose: "guardian-login",
+  challenge: generateChallenge(),
+  expiresAt: new Date("2030-01-01T00:01:00.000Z"),
+};
+const sign = (input: ChallengeMessageInput, key = secretKey) =>
+  hex(ed25519.sign(buildChallengeMessage(input), key));
+
+describe("identity challenge", () => {
+  it("encodes the documented canonical bytes", () => {
+    const message = buildChallengeMessage({ ...base, challenge: "A".repeat(43) });
+    const fields = [
+      "conclave-identity-v1",
+      "https://localhost:8443",
+      "guardian-login",
+      "A".repeat(43),
+      "2030-01-01T00:01:00.000Z",
+    ];
+    const expected = Buffer.concat(
+      fields.map((value) => {
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(Buffer.byteLength(value));
+        return Buffer.concat([length, Buffer.from(value)]);
+      }),
+    );
+    expect(Buffer.from(message).equals(expected)).toBe(true);
+  });
+
+  it("verifies a signature over the server's own message", () => {
+    expect(verifyChallengeSignature(publicKeyHex, buildChallengeMessage(base), sign(base))).toBe(
+      true,
+    );
+    expect(
+      verifyChallengeSignature(
+        publicKeyHex.toUpperCase(),
+        buildChallengeMessage(base),
+        sign(base).toUpperCase(),
+      ),
+    ).toBe(true);
+  });
+
+  it("refuses a signature made for another origin, purpose, challenge or expiry", () => {
+    const expected = buildChallengeMessage(base);
+    const others: ChallengeMessageInput[] = [
+      { ...base, origin: "https://evil.example" },
+      { ...base, origin: "https://localhost:8444" },
+      { ...base, purpose: "guardian-join" },
+      { ...base, challenge: generateChallenge() },
+      { ...base, expiresAt: new Date(base.expiresAt.getTime() + 1000) },
+    ];
+    for (const other of others)
+      expect(verifyChallengeSignature(publicKeyHex, expected, sign(other))).toBe(false);
+  });
+
+  it("refuses a signature by another key", () => {
+    const otherKey = ed25519.utils.randomSecretKey();
+    expect(
+      verifyChallengeSignature(publicKeyHex, buildChallengeMessage(base), sign(base, otherKey)),
+    ).toBe(false);
+  });
+
+  it("returns false on malformed keys and signatures, and refuses small-order keys", () => {
+    const message = buildChallengeMessage(base);
+    const signature = sign(base);
+    expect(verifyChallengeSignature("zz", message, signature)).toBe(false);
+    expect(verifyChallengeSignature(publicKeyHex, message, signature.slice(2))).toBe(false);
+    expect(verifyChallengeSignature(publicKeyHex, message, "00".repeat(64))).toBe(false);
+    const identity = `01${"00".repeat(31)}`;
+    expect(isValidIdentityPublicKey(identity)).toBe(false);
+    expect(verifyChallengeSignature(identity, message, `01${"00".repeat(63)}`)).toBe(false);
+    expect(isValidIdentityPublicKey(publicKeyHex)).toBe(true);
+  });
+
+  it("refuses malformed message inputs", () => {
+    const bad: ChallengeMessageInput[] = [
+      { ...base, origin: "https://localhost:8443/" },
+      { ...base, origin: "HTTPS://LOCALHOST:8443" },
+      { ...base, origin: "ftp://x" },
+      { ...base, purpose: "admin-login" as "guardian-login" },
+      { ...base, challenge: "short" },
+      { ...base, expiresAt: new Date(Number.NaN) },
+    ];
+    for (const input of bad)
+      expect(() => buildChallengeMessage(input)).toThrow(ChallengeMessageError);
+  });
+});
