@@ -1,0 +1,25 @@
+import type { Keyring } from "@conclave/auth/jwt-keyring";
+import type { PrismaClient } from "@conclave/db/create-prisma-client";
+import type { Logger } from "@conclave/logger/create-logger";
+import type { Clock } from "../clock/clock";
+import type { SessionRevocationBus } from "../events/session-revocation-bus";
+import type { ApiConfig } from "./api-config";
+
+// Server-side peppers (HMAC keys) for the three kinds of stored secrets; each has its
+// own so a leak of one table's hashes says nothing about another.
+export type ApiPeppers = {
+  inviteCode: string;
+  apiKey: string;
+  refreshToken: string;
+};
+
+// Everything the API needs from its host process; both front doors build one.
+export type ApiDependencies = {
+  prisma: PrismaClient;
+  logger: Logger;
+  clock: Clock;
+  keyring: Keyring;
+  peppers: ApiPeppers;
+  config: ApiConfig;
+  sessionEvents: SessionRevocationBus;
+};

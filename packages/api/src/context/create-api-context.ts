@@ -1,0 +1,17 @@
+import type { ApiDependencies } from "./api-dependencies";
+import type { Credentials, FrontDoor, RequestFacts, RequestMeta, Transport } from "./request-facts";
+
+// Credentials live in a mutable holder: over WSS one context serves every call on a
+// socket, and a client may renew its access token on that socket.
+export type ConnectionState = { credentials: Credentials };
+
+export type ApiContext = {
+  deps: ApiDependencies;
+  request: RequestMeta & { frontDoor: FrontDoor; transport: Transport };
+  connection: ConnectionState;
+};
+
+export function createApiContext(deps: ApiDependencies, facts: RequestFacts): ApiContext {
+  const { credentials, ...request } = facts;
+  return { deps, request, connection: { credentials } };
+}

@@ -1,0 +1,32 @@
+import type { ApiContext } from "../context/create-api-context";
+import type { Principal } from "../rbac/principal";
+import { recordSecurityEvent } from "../services/security/record-security-event";
+
+// Every 401 and 403 leaves a security event naming what was refused and why.
+export async function recordDenial(
+  ctx: ApiContext,
+  denial: {
+    kind: "unauthenticated" | "forbidden";
+    reason: string;
+    principal: Principal | null;
+    path?: string;
+  },
+): Promise<void> {
+  const subject =
+    denial.principal === null
+      ? {}
+      : denial.principal.kind === "apiKey"
+        ? { subjectType: "API_KEY", subjectId: denial.principal.apiKeyId }
+        : { subjectType: denial.principal.subjectType, subjectId: denial.principal.subjectId };
+  await recordSecurityEvent(ctx.deps.prisma, ctx.deps.clock.now(), ctx.request, {
+    kind: denial.kind === "unauthenticated" ? "authentication_denied" : "permission_denied",
+    severity: "INFO",
+    ...subject,
+    details: {
+      reason: denial.reason,
+      frontDoor: ctx.request.frontDoor,
+      transport: ctx.request.transport,
+      path: denial.path ?? null,
+    },
+  });
+}

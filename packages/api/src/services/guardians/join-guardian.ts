@@ -1,0 +1,134 @@
+import type { ApiDependencies } from "../../context/api-dependencies";
+import type { RequestMeta } from "../../context/request-facts";
+import { AuthenticationError } from "../../errors/authentication-error";
+import { ConflictError } from "../../errors/conflict-error";
+import { DomainError } from "../../errors/domain-error";
+import { anonymousActor, auditIdentityEvent } from "../audit/audit-identity-event";
+import { redeemInvitation } from "../invitations/redeem-invitation";
+import { recordSecurityEvent } from "../security/record-security-event";
+import { createSession } from "../sessions/create-session";
+import { publishRevocations } from "../sessions/publish-revocations";
+import type { IssuedAccessToken } from "../tokens/issue-access-token";
+import { issueAccessToken } from "../tokens/issue-access-token";
+
+export type JoinGuardianInput = {
+  vaultId: string;
+  code: string;
+  identityPublicKey: string;
+  displayName: string;
+  deviceName: string;
+};
+
+export type JoinedGuardian = IssuedAccessToken & {
+  guardianId: string;
+  vaultId: string;
+  sessionId: string;
+  refreshToken: string;
+  sessionExpiresAt: Date;
+};
+
+// One transaction: claim the invitation, create (or reuse, for a second vault) the
+// guardian, its membership and a session. Any failure rolls all of it back, so a
+// refused join leaves the invitation usable.
+export async function joinGuardian(
+  deps: ApiDependencies,
+  meta: RequestMeta,
+  input: JoinGuardianInput,
+): Promise<JoinedGuardian> {
+  const now = deps.clock.now();
+  const identityPublicKey = input.identityPublicKey.toLowerCase();
+  try {
+    const joined = await deps.prisma.$transaction(async (tx) => {
+      const invitation = await redeemInvitation(tx, {
+        pepper: deps.peppers.inviteCode,
+        code: input.code,
+        now,
+        vaultId: input.vaultId,
+      });
+      const existing = await tx.guardian.findUnique({ where: { identityPublicKey } });
+      if (existing && existing.status !== "ACTIVE")
+        throw new AuthenticationError("guardian_disabled");
+      const guardian =
+        existing ??
+        (await tx.guardian.create({ data: { identityPublicKey, displayName: input.displayName } }));
+      const member = await tx.vaultMembership.findUnique({
+        where: { vaultId_guardianId: { vaultId: invitation.vaultId, guardianId: guardian.id } },
+      });
+      if (member)
+        throw new ConflictError("already_a_member", "This identity already belongs to the vault");
+      await tx.vaultMembership.create({
+        data: {
+          vaultId: invitation.vaultId,
+          guardianId: guardian.id,
+          role: invitation.role,
+          invitationId: invitation.id,
+        },
+      });
+      await tx.invitation.update({
+        where: { id: invitation.id },
+        data: { usedByGuardianId: guardian.id },
+      });
+      const session = await createSession(tx, deps, meta, {
+        subjectType: "GUARDIAN",
+        subjectId: guardian.id,
+        deviceName: input.deviceName,
+        withRefreshToken: true,
+      });
+      const actor = { actorType: "GUARDIAN" as const, actorId: guardian.id };
+      await auditIdentityEvent(tx, meta, {
+        actor,
+        action: "invitation.redeem",
+        outcome: "SUCCESS",
+        target: { type: "invitation", id: invitation.id },
+        details: { vaultId: invitation.vaultId },
+      });
+      await auditIdentityEvent(tx, meta, {
+        actor,
+        action: "guardian.join",
+        outcome: "SUCCESS",
+        target: { type: "vault", id: invitation.vaultId },
+        details: {
+          sessionId: session.sessionId,
+          newGuardian: existing === null,
+          deviceName: input.deviceName,
+        },
+      });
+      return { guardianId: guardian.id, vaultId: invitation.vaultId, session };
+    });
+    publishRevocations(deps.sessionEvents, joined.session.evictedSessionIds, "session_limit");
+    const refreshToken = joined.session.refreshToken;
+    if (refreshToken === null) throw new Error("guardian session opened without a refresh token");
+    const access = await issueAccessToken(deps, {
+      frontDoor: "guardian",
+      subjectId: joined.guardianId,
+      sessionId: joined.session.sessionId,
+      role: "GUARDIAN",
+    });
+    return {
+      ...access,
+      guardianId: joined.guardianId,
+      vaultId: joined.vaultId,
+      sessionId: joined.session.sessionId,
+      refreshToken,
+      sessionExpiresAt: joined.session.expiresAt,
+    };
+  } catch (error) {
+    if (error instanceof DomainError) {
+      const details = { reason: error.reason, vaultId: input.vaultId };
+      await deps.prisma.$transaction(async (tx) => {
+        await auditIdentityEvent(tx, meta, {
+          actor: anonymousActor,
+          action: "guardian.join",
+          outcome: "DENIED",
+          details,
+        });
+        await recordSecurityEvent(tx, now, meta, {
+          kind: "guardian_join_denied",
+          severity: "WARN",
+          details,
+        });
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,19 @@
+export type VaultView = {
+  id: string;
+  name: string;
+  chain: string;
+  threshold: number;
+  guardianCount: number;
+  status: "DRAFT" | "INVITING" | "KEYGEN" | "ACTIVE" | "DISABLED" | "DELETED";
+  createdAt: Date;
+};
+
+export const vaultViewSelect = {
+  id: true,
+  name: true,
+  chain: true,
+  threshold: true,
+  guardianCount: true,
+  status: true,
+  createdAt: true,
+} as const;
