@@ -1,0 +1,81 @@
+import { redactDeep } from "@conclave/logger/redact";
+import type { DbTransaction } from "../create-prisma-client";
+import type { AuditOutcome } from "../generated/prisma/enums";
+import { type AuditActionName, toPrismaAuditAction } from "./audit-action";
+import {
+  auditGenesisHash,
+  computeAuditHash,
+  type AuditHashedFields,
+  type JsonValue,
+} from "./canonical-audit-encoding";
+
+export interface AuditEventInput {
+  actorType: string;
+  actorId?: string | null;
+  action: AuditActionName;
+  targetType?: string | null;
+  targetId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+  outcome: AuditOutcome;
+  /** Context for readers; redacted before it is hashed and stored. */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditRecord extends AuditHashedFields {
+  action: AuditActionName;
+  outcome: AuditOutcome;
+  hash: string;
+}
+
+// One chain, one writer at a time: the lock is held until the caller's transaction ends.
+const auditChainLockKey = 0x61756474;
+
+// The stored form: redacted, then exactly what jsonb will give back.
+function storedDetails(details: Record<string, unknown> | undefined): JsonValue {
+  const text = JSON.stringify(redactDeep(details ?? {}), (_key, value: unknown) =>
+    typeof value === "bigint" ? value.toString() : value,
+  );
+  return JSON.parse(text) as JsonValue;
+}
+
+/**
+ * Appends one hash-chained audit row inside the caller's transaction, so the row exists
+ * if and only if the caller's change commits.
+ */
+export async function writeAudit(tx: DbTransaction, event: AuditEventInput): Promise<AuditRecord> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${auditChainLockKey})`;
+  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
+  // The database clock, truncated to what timestamptz(3) stores, so the hashed value
+  // is exactly the value read back.
+  const [next] = await tx.$queryRaw<{ seq: bigint; at: Date }[]>`
+    SELECT nextval(pg_get_serial_sequence('"AuditEvent"', 'seq')) AS seq,
+           date_trunc('milliseconds', clock_timestamp()) AS at`;
+  if (next === undefined) throw new Error("audit: could not allocate a sequence number");
+  const fields: AuditHashedFields & { action: AuditActionName; outcome: AuditOutcome } = {
+    seq: next.seq,
+    at: next.at,
+    actorType: event.actorType,
+    actorId: event.actorId ?? null,
+    action: event.action,
+    targetType: event.targetType ?? null,
+    targetId: event.targetId ?? null,
+    ip: event.ip ?? null,
+    userAgent: event.userAgent ?? null,
+    requestId: event.requestId ?? null,
+    outcome: event.outcome,
+    details: storedDetails(event.details),
+    prevHash: last?.hash ?? auditGenesisHash,
+  };
+  const hash = computeAuditHash(fields);
+  await tx.auditEvent.create({
+    data: {
+      ...fields,
+      action: toPrismaAuditAction(fields.action),
+      details: fields.details ?? {},
+      hash,
+    },
+  });
+  return { ...fields, hash };
+}

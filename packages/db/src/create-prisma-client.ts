@@ -1,0 +1,27 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "./generated/prisma/client";
+import type { Prisma } from "./generated/prisma/client";
+import { pgConnectionConfig } from "./pg-connection-config";
+
+export type { PrismaClient };
+/** The client handed to `prisma.$transaction(async (tx) => ...)` callbacks. */
+export type DbTransaction = Prisma.TransactionClient;
+
+export interface CreatePrismaClientOptions {
+  /** PostgreSQL URL; the apps pass the application-role URL (DATABASE_URL). */
+  url: string;
+  /** PEM CA to verify the server's TLS certificate (DATABASE_CA_FILE). */
+  caFile?: string;
+  /** Pool size; defaults to node-postgres's 10. */
+  max?: number;
+}
+
+/** The one way to open Prisma: adapter-pg over a node-postgres pool. */
+export function createPrismaClient({ url, caFile, max }: CreatePrismaClientOptions): PrismaClient {
+  const pool = new pg.Pool({
+    ...pgConnectionConfig({ url, caFile }),
+    ...(max === undefined ? {} : { max }),
+  });
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+}
