@@ -5,6 +5,7 @@ import { signAccessToken, TokenError, verifyAccessToken } from "../src/access-to
 import type { AccessTokenInput, TokenErrorCode } from "../src/access-token";
 import { createKeyring, generateKeyringKey, pruneKeyring, rotateKeyring } from "../src/jwt-keyring";
 import type { Keyring, KeyringKey } from "../src/jwt-keyring";
+import { generateRefreshToken, isRefreshTokenFormat } from "../src/random-secret";
 
 const ISS = "https://localhost:8443";
 const AUD = "conclave-guardian";
@@ -199,6 +200,12 @@ describe("access tokens", () => {
       await forge({ kid: key.kid, typ: "at+jwt" }, validClaims({ exp: secondsOf(T0) + 86_400 })),
       "TOKEN_INVALID_CLAIMS",
     );
+  });
+
+  it("keeps access and refresh tokens apart", async () => {
+    await expectRefused(generateRefreshToken(), "TOKEN_MALFORMED");
+    const { token } = await signAccessToken(keyring, input, T0);
+    expect(isRefreshTokenFormat(token)).toBe(false);
   });
 
   it("refuses garbage", async () => {

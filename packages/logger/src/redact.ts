@@ -40,6 +40,7 @@ export const REDACTED = "[REDACTED]";
 const ALWAYS_SECRET_WORDS: ReadonlySet<string> = new Set([
   "password",
   "passwd",
+  "pass",
   "pwd",
   "passphrase",
   "passcode",
@@ -83,6 +84,7 @@ const SECRET_HEAD_WORDS: ReadonlySet<string> = new Set([
   "jwk",
   "private",
   "pin",
+  "auth",
 ]);
 
 const KEY_PUBLIC_QUALIFIERS = [

@@ -43,6 +43,9 @@ describe("isSensitiveKey", () => {
     "JWT_KEYRING",
     "passwordHash",
     "csrfToken",
+    "auth",
+    "basicAuth",
+    "pass",
   ];
   const notSensitive = [
     "keyId",
@@ -64,6 +67,9 @@ describe("isSensitiveKey", () => {
     "signature",
     "name",
     "tokenCount",
+    "authMethod",
+    "passed",
+    "refreshTokenHash",
   ];
   it.each(sensitive)("redacts %s", (key) => {
     expect(isSensitiveKey(key)).toBe(true);
