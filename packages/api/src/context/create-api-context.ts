@@ -2,8 +2,12 @@ import type { ApiDependencies } from "./api-dependencies";
 import type { Credentials, FrontDoor, RequestFacts, RequestMeta, Transport } from "./request-facts";
 
 // Credentials live in a mutable holder: over WSS one context serves every call on a
-// socket, and a client may renew its access token on that socket.
-export type ConnectionState = { credentials: Credentials };
+// socket, and a client may renew its access token on that socket (the ws adapter
+// listens through onRenewed to push back the socket's expiry).
+export type ConnectionState = {
+  credentials: Credentials;
+  onRenewed?: (accessTokenExpiresAt: Date) => void;
+};
 
 export type ApiContext = {
   deps: ApiDependencies;

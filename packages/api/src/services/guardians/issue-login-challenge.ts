@@ -7,7 +7,7 @@ export type LoginChallenge = {
   challengeId: string;
   challenge: string;
   origin: string;
-  purpose: IdentityPurpose;
+  purpose: Extract<IdentityPurpose, "guardian-login">;
   expiresAt: Date;
 };
 

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { AuthenticationError } from "../../errors/authentication-error";
+import {
+  entityId,
+  identityPublicKeyHex,
+  invitationCode,
+  refreshToken,
+  signatureHex,
+  displayText,
+  accessToken,
+} from "../../schemas/identity-input-schemas";
+import { isoDate, issuedTokensOutput } from "../../schemas/identity-output-schemas";
+import { joinGuardian } from "../../services/guardians/join-guardian";
+import { issueLoginChallenge } from "../../services/guardians/issue-login-challenge";
+import { loginWithChallenge } from "../../services/guardians/login-with-challenge";
+import { refreshSession } from "../../services/tokens/refresh-session";
+import { verifyAccess } from "../../services/tokens/verify-access";
+import { authenticatedProcedure, publicProcedure, router } from "../../trpc";
+import { logoutProcedure } from "./logout-procedure";
+
+export const authRouter = router({
+  join: publicProcedure
+    .input(
+      z.strictObject({
+        vaultId: entityId,
+        code: invitationCode,
+        identityPublicKey: identityPublicKeyHex,
+        displayName: displayText(100),
+        deviceName: displayText(100),
+      }),
+    )
+    .output(
+      issuedTokensOutput.extend({
+        guardianId: z.uuid(),
+        vaultId: z.uuid(),
+        sessionExpiresAt: isoDate,
+      }),
+    )
+    .mutation(({ ctx, input }) => joinGuardian(ctx.deps, ctx.request, input)),
+
+  issueChallenge: publicProcedure
+    .input(z.strictObject({ identityPublicKey: identityPublicKeyHex }))
+    .output(
+      z.strictObject({
+        challengeId: z.uuid(),
+        challenge: z.string(),
+        origin: z.string(),
+        purpose: z.literal("guardian-login"),
+        expiresAt: isoDate,
+      }),
+    )
+    .mutation(({ ctx, input }) => issueLoginChallenge(ctx.deps, input)),
+
+  login: publicProcedure
+    .input(
+      z.strictObject({
+        challengeId: entityId,
+        identityPublicKey: identityPublicKeyHex,
+        signature: signatureHex,
+        deviceName: displayText(100),
+      }),
+    )
+    .output(issuedTokensOutput.extend({ guardianId: z.uuid(), sessionExpiresAt: isoDate }))
+    .mutation(({ ctx, input }) => loginWithChallenge(ctx.deps, ctx.request, input)),
+
+  refresh: publicProcedure
+    .input(z.strictObject({ refreshToken }))
+    .output(issuedTokensOutput)
+    .mutation(({ ctx, input }) => refreshSession(ctx.deps, ctx.request, input.refreshToken)),
+
+  logout: logoutProcedure,
+
+  // Over WSS one context serves a whole socket: a client renews its access token
+  // in place instead of reconnecting. The new token must belong to the same session.
+  renewSocketToken: authenticatedProcedure
+    .input(z.strictObject({ accessToken }))
+    .output(z.strictObject({ accessTokenExpiresAt: isoDate }))
+    .mutation(async ({ ctx, input }) => {
+      const verified = await verifyAccess(ctx.deps, ctx.request.frontDoor, input.accessToken);
+      if (verified.sessionId !== ctx.principal.sessionId)
+        throw new AuthenticationError("session_mismatch");
+      ctx.connection.credentials = { kind: "bearer", token: input.accessToken };
+      ctx.connection.onRenewed?.(verified.expiresAt);
+      return { accessTokenExpiresAt: verified.expiresAt };
+    }),
+});

@@ -1,0 +1,13 @@
+import { router } from "../../trpc";
+import { adminRouter } from "../admin/admin-router";
+import { sessionsRouter } from "../sessions/sessions-router";
+import { logoutProcedure } from "../auth/logout-procedure";
+
+// What apps/web serves at /api/trpc.
+export const consoleRoot = router({
+  sessions: sessionsRouter,
+  logout: logoutProcedure,
+  admin: adminRouter,
+});
+
+export type ConsoleRouter = typeof consoleRoot;

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { entityId } from "../../schemas/identity-input-schemas";
+import { vaultOutput } from "../../schemas/identity-output-schemas";
+import { getVault } from "../../services/vaults/get-vault";
+import { listVaults } from "../../services/vaults/list-vaults";
+import { permissionProcedure, router, vaultProcedure } from "../../trpc";
+
+// Console read access to every vault; the lifecycle arrives with the coordination work.
+export const vaultsRouter = router({
+  list: permissionProcedure("vault.read")
+    .output(z.array(vaultOutput))
+    .query(({ ctx }) => listVaults(ctx.deps)),
+
+  get: vaultProcedure("vault.read")
+    .input(z.strictObject({ vaultId: entityId }))
+    .output(vaultOutput)
+    .query(({ ctx, input }) => getVault(ctx.deps, input.vaultId)),
+});
