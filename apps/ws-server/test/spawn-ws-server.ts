@@ -1,0 +1,71 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../../..");
+const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
+const main = path.join(root, "apps/ws-server/src/main.ts");
+
+export interface SpawnedWsServer {
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Resolves with the first stdout JSON line matching `predicate`; rejects if the process exits. */
+  waitForLog(
+    predicate: (entry: Record<string, unknown>) => boolean,
+  ): Promise<Record<string, unknown>>;
+  readonly exited: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** Runs `tsx apps/ws-server/src/main.ts` with exactly `env` (plus PATH), as `npm start` does. */
+export function spawnWsServer(env: Record<string, string>): SpawnedWsServer {
+  const child = spawn(process.execPath, [tsx, main], {
+    cwd: path.join(root, "apps/ws-server"),
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  const listeners = new Set<() => void>();
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+    for (const listener of listeners) listener();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.once("close", (code) => {
+      resolve(code);
+      for (const listener of listeners) listener();
+    });
+  });
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    kill(signal) {
+      child.kill(signal);
+    },
+    waitForLog(predicate) {
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          for (const line of stdout.split("\n")) {
+            if (!line.startsWith("{")) continue;
+            const entry = JSON.parse(line) as Record<string, unknown>;
+            if (predicate(entry)) {
+              listeners.delete(check);
+              resolve(entry);
+              return;
+            }
+          }
+          if (child.exitCode !== null || child.signalCode !== null) {
+            listeners.delete(check);
+            reject(new Error(`ws-server exited early:\n${stderr}`));
+          }
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+  };
+}
