@@ -1,0 +1,99 @@
+import type { IncomingMessage } from "node:http";
+import { TRPCError } from "@trpc/server";
+import { applyWSSHandler } from "@trpc/server/adapters/ws";
+import type { WebSocket, WebSocketServer } from "ws";
+import type { ApiDependencies } from "../context/api-dependencies";
+import { createApiContext } from "../context/create-api-context";
+import type { ApiContext } from "../context/create-api-context";
+import { DomainError } from "../errors/domain-error";
+import { guardianRoot } from "../routers/guardian/guardian-root";
+import { authenticate } from "../services/auth/authenticate";
+
+export type GuardianWsOptions = {
+  deps: ApiDependencies;
+  wss: WebSocketServer;
+  requestFacts: (req: IncomingMessage) => { ip: string | null; requestId: string };
+  /** Ping interval; default 30 s. Pong wait default 5 s. */
+  pingMs?: number;
+  pongWaitMs?: number;
+};
+
+/** Close codes a client can act on (4000-4999 are application codes). */
+export const wsCloseCodes = { tokenExpired: 4401, sessionRevoked: 4403 } as const;
+
+// Guardian WSS. Clients connect with `?connectionParams=1` and send
+// `{ accessToken }` as connection params. The connection is authenticated once at
+// connect (no valid token: error and close), and every call is re-authenticated by
+// the procedure middleware. The socket closes when its access token expires (unless
+// renewed with auth.renewSocketToken, which moves the deadline) and within a bus
+// hop of its session being revoked.
+export function createGuardianWsHandler(options: GuardianWsOptions): {
+  broadcastReconnectNotification: () => void;
+  dispose: () => void;
+} {
+  const socketsBySession = new Map<string, Set<WebSocket>>();
+  const unsubscribe = options.deps.sessionEvents.subscribe(({ sessionId }) => {
+    for (const socket of socketsBySession.get(sessionId) ?? []) {
+      socket.close(wsCloseCodes.sessionRevoked, "session revoked");
+    }
+  });
+
+  const track = (socket: WebSocket, sessionId: string, ctx: ApiContext, expiresAt: Date) => {
+    let sockets = socketsBySession.get(sessionId);
+    if (!sockets) socketsBySession.set(sessionId, (sockets = new Set()));
+    sockets.add(socket);
+    let timer: NodeJS.Timeout | undefined;
+    const armExpiry = (at: Date) => {
+      clearTimeout(timer);
+      const delay = Math.max(0, at.getTime() - options.deps.clock.now().getTime());
+      timer = setTimeout(() => {
+        socket.close(wsCloseCodes.tokenExpired, "access token expired");
+      }, delay);
+    };
+    armExpiry(expiresAt);
+    ctx.connection.onRenewed = armExpiry;
+    socket.once("close", () => {
+      clearTimeout(timer);
+      sockets.delete(socket);
+      if (sockets.size === 0) socketsBySession.delete(sessionId);
+    });
+  };
+
+  const handler = applyWSSHandler({
+    wss: options.wss,
+    router: guardianRoot,
+    keepAlive: {
+      enabled: true,
+      pingMs: options.pingMs ?? 30_000,
+      pongWaitMs: options.pongWaitMs ?? 5_000,
+    },
+    createContext: async ({ req, res, info }) => {
+      const token = info.connectionParams?.["accessToken"];
+      const ctx = createApiContext(options.deps, {
+        ...options.requestFacts(req),
+        userAgent: req.headers["user-agent"] ?? null,
+        frontDoor: "guardian",
+        transport: "wss",
+        credentials:
+          typeof token === "string" && token !== "" ? { kind: "bearer", token } : { kind: "none" },
+      });
+      try {
+        const principal = await authenticate(ctx.deps, ctx.request, ctx.connection.credentials);
+        if (principal?.kind !== "session" || principal.accessTokenExpiresAt === null) {
+          throw new TRPCError({ code: "UNAUTHORIZED", message: "Not authenticated" });
+        }
+        track(res, principal.sessionId, ctx, principal.accessTokenExpiresAt);
+      } catch (error) {
+        if (error instanceof DomainError)
+          throw new TRPCError({ code: "UNAUTHORIZED", message: "Not authenticated" });
+        throw error;
+      }
+      return ctx;
+    },
+  });
+
+  return {
+    broadcastReconnectNotification: handler.broadcastReconnectNotification,
+    dispose: unsubscribe,
+  };
+}
