@@ -30,11 +30,16 @@ export function amountSchema(chain: Chain, options: AmountOptions = {}) {
   const max = options.max ?? hard;
   if (max < 1n || max > hard)
     throw new RangeError("amountSchema: max must be within 1..hard limit");
-  return z
-    .string()
-    .max(MAX_DIGITS, "amount too long")
-    .regex(CANONICAL_DECIMAL, "expected a positive integer in base units without leading zeros")
-    .refine((value) => BigInt(value) <= max, { message: `amount exceeds the ${chain} limit` });
+  return (
+    z
+      .string()
+      .max(MAX_DIGITS, "amount too long")
+      .regex(CANONICAL_DECIMAL, "expected a positive integer in base units without leading zeros")
+      // zod keeps checking after a failed regex, so guard the conversion.
+      .refine((value) => !CANONICAL_DECIMAL.test(value) || BigInt(value) <= max, {
+        message: `amount exceeds the ${chain} limit`,
+      })
+  );
 }
 
 export function parseAmount(value: string): bigint {
