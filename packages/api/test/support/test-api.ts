@@ -1,0 +1,67 @@
+import { createKeyring } from "@conclave/auth/jwt-keyring";
+import { createPrismaClient } from "@conclave/db/create-prisma-client";
+import type { PrismaClient } from "@conclave/db/create-prisma-client";
+import { createTestDatabase } from "@conclave/db/testing/create-test-database";
+import type { TestDatabase } from "@conclave/db/testing/create-test-database";
+import { createLogger } from "@conclave/logger/create-logger";
+import { createApiConfig } from "../../src/context/api-config";
+import type { ApiDependencies } from "../../src/context/api-dependencies";
+import { createInProcessSessionRevocationBus } from "../../src/events/session-revocation-bus";
+
+export type TestClock = { now(): Date; set(at: Date): void; advance(ms: number): void };
+
+export function createTestClock(start = new Date("2026-06-01T12:00:00.000Z")): TestClock {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    set: (at) => {
+      current = at.getTime();
+    },
+    advance: (ms) => {
+      current += ms;
+    },
+  };
+}
+
+export type TestApi = {
+  deps: ApiDependencies;
+  clock: TestClock;
+  database: TestDatabase;
+  prisma: PrismaClient;
+  close(): Promise<void>;
+};
+
+// A migrated database reached through the restricted application role, the real
+// services, and a clock the test moves.
+export async function createTestApi(): Promise<TestApi> {
+  const database = await createTestDatabase();
+  const prisma = createPrismaClient({ url: database.appUrl, max: 8 });
+  const clock = createTestClock();
+  const deps: ApiDependencies = {
+    prisma,
+    logger: createLogger({ name: "api-test", level: "silent" }),
+    clock,
+    keyring: await createKeyring(clock.now()),
+    peppers: {
+      inviteCode: "test-invite-pepper-0123456789abcdef0123456789",
+      apiKey: "test-api-key-pepper-0123456789abcdef0123456789",
+      refreshToken: "test-refresh-pepper-0123456789abcdef012345678",
+    },
+    config: createApiConfig({
+      issuer: "https://conclave.test",
+      audiences: { console: "conclave-console", guardian: "conclave-guardian" },
+      guardianOrigin: "https://localhost:8443",
+    }),
+    sessionEvents: createInProcessSessionRevocationBus(),
+  };
+  return {
+    deps,
+    clock,
+    database,
+    prisma,
+    async close() {
+      await prisma.$disconnect();
+      await database.drop();
+    },
+  };
+}
