@@ -5,7 +5,7 @@ import { ConfigError } from "@conclave/config/config-error";
 import { readTlsCredentials } from "@conclave/config/read-tls-credentials";
 import { createLogger } from "@conclave/logger/create-logger";
 import { loadWebConfig, type WebConfig } from "./src/config";
-import { createHttpsServer } from "./src/server/create-https-server";
+import { TLS_SERVER_OPTIONS, createHttpsServer } from "./src/server/create-https-server";
 import { createRedirectServer } from "./src/server/create-redirect-server";
 import { close, listen } from "./src/server/listen";
 
@@ -49,6 +49,16 @@ async function main(): Promise<void> {
     },
     "web listening",
   );
+
+  // Renewed certificates (e.g. from certbot's deploy hook) are picked up on SIGHUP.
+  process.on("SIGHUP", () => {
+    try {
+      https.setSecureContext({ ...TLS_SERVER_OPTIONS, ...readTlsCredentials(config.tls) });
+      logger.info("TLS certificate reloaded");
+    } catch (error) {
+      logger.error({ err: error }, "TLS certificate reload failed; keeping the previous one");
+    }
+  });
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {

@@ -61,6 +61,16 @@ async function main(): Promise<void> {
     "ws-server listening",
   );
 
+  // Renewed certificates (e.g. from certbot's deploy hook) are picked up on SIGHUP.
+  process.on("SIGHUP", () => {
+    try {
+      server.reloadTls(readTlsCredentials(config.tls));
+      logger.info("TLS certificate reloaded");
+    } catch (error) {
+      logger.error({ err: error }, "TLS certificate reload failed; keeping the previous one");
+    }
+  });
+
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) return;

@@ -1,7 +1,7 @@
 import type { TlsCredentials } from "@conclave/config/read-tls-credentials";
 import type { Logger } from "@conclave/logger/create-logger";
 import type { AddressInfo } from "node:net";
-import { createHttpsServer } from "./http/create-https-server";
+import { TLS_SERVER_OPTIONS, createHttpsServer } from "./http/create-https-server";
 import { createRedirectServer } from "./http/create-redirect-server";
 import { close, listen } from "./http/listen";
 import { createHealthzRoute } from "./http/routes/healthz";
@@ -20,6 +20,8 @@ export interface WsServerOptions {
 export interface RunningWsServer {
   readonly httpsAddress: AddressInfo;
   readonly httpAddress: AddressInfo;
+  /** Serves a renewed certificate to new connections without a restart. */
+  reloadTls(tls: TlsCredentials): void;
   /** Stops accepting connections and waits for in-flight requests. */
   stop(): Promise<void>;
 }
@@ -43,6 +45,9 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
   return {
     httpsAddress,
     httpAddress,
+    reloadTls(tls) {
+      https.setSecureContext({ ...TLS_SERVER_OPTIONS, cert: tls.cert, key: tls.key });
+    },
     async stop() {
       await Promise.all([close(https), close(redirect)]);
     },

@@ -91,6 +91,23 @@ describe("ws-server HTTPS front door", () => {
     for (const line of lines) expect(line).not.toContain("token=abc");
   });
 
+  it("serves a reloaded certificate to new connections", async () => {
+    const renewed = createSelfSignedCertificate();
+    server.reloadTls({ cert: Buffer.from(renewed.cert), key: Buffer.from(renewed.key) });
+    try {
+      const response = await send({
+        port: server.httpsAddress.port,
+        path: "/healthz",
+        ca: renewed.cert,
+      });
+      expect(response.status).toBe(200);
+      await expect(https("/healthz")).rejects.toThrow();
+    } finally {
+      server.reloadTls({ cert: Buffer.from(cert), key: Buffer.from(key) });
+    }
+    expect((await https("/healthz")).status).toBe(200);
+  });
+
   it("redirects plain HTTP to the same path on the HTTPS origin with 308", async () => {
     const response = await send({ port: server.httpAddress.port, path: "/healthz?x=1" });
     expect(response.status).toBe(308);

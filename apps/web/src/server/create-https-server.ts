@@ -5,6 +5,9 @@ import type { TlsCredentials } from "@conclave/config/read-tls-credentials";
 import { withRequestId, type Logger } from "@conclave/logger/create-logger";
 import { applyServerTimeouts } from "./server-timeouts";
 
+/** Also passed to setSecureContext, which otherwise would fall back to Node's defaults. */
+export const TLS_SERVER_OPTIONS = { minVersion: "TLSv1.2" } as const;
+
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
 const REQUEST_ID_HEADER = "x-request-id";
@@ -27,7 +30,7 @@ export function createHttpsServer(
   handle: RequestHandler,
 ): Server {
   const server = createServer(
-    { cert: tls.cert, key: tls.key, minVersion: "TLSv1.2" },
+    { ...TLS_SERVER_OPTIONS, cert: tls.cert, key: tls.key },
     (request, response) => {
       const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
       request.headers[REQUEST_ID_HEADER] = requestId;

@@ -7,6 +7,9 @@ import type { RequestContext, Route } from "./route";
 import { sendJson } from "./send-json";
 import { applyServerTimeouts } from "./server-timeouts";
 
+/** Also passed to setSecureContext, which otherwise would fall back to Node's defaults. */
+export const TLS_SERVER_OPTIONS = { minVersion: "TLSv1.2" } as const;
+
 export interface HttpsServerOptions {
   readonly tls: TlsCredentials;
   readonly routes: readonly Route[];
@@ -48,7 +51,7 @@ async function dispatch(
 /** The HTTPS front door (TLS 1.2+): request ids, security headers, routing, JSON errors. */
 export function createHttpsServer(options: HttpsServerOptions): Server {
   const server = createServer(
-    { cert: options.tls.cert, key: options.tls.key, minVersion: "TLSv1.2" },
+    { ...TLS_SERVER_OPTIONS, cert: options.tls.cert, key: options.tls.key },
     (request, response) => {
       const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
       const logger = withRequestId(options.logger, requestId);
