@@ -99,7 +99,7 @@ function readCharColumnsAsCharacters(queryable: object): void {
 }
 
 interface ScratchDatabase {
-  adapter: SqlDriverAdapter;
+  connect(): Promise<SqlDriverAdapter>;
   close(): Promise<void>;
 }
 
@@ -112,43 +112,47 @@ async function startScratchDatabase(): Promise<ScratchDatabase> {
     maxConnections: 8,
   });
   await server.start();
-  const pool = new pg.Pool({
-    host: socketDir,
-    port: 5432,
-    user: "postgres",
-    database: "postgres",
-    max: 4,
-  });
-  const adapter = await new PrismaPg(pool).connect();
-  readCharColumnsAsCharacters(adapter);
-  const startTransaction = adapter.startTransaction.bind(adapter);
-  adapter.startTransaction = async (isolationLevel) => {
-    const transaction = await startTransaction(isolationLevel);
-    readCharColumnsAsCharacters(transaction);
-    return transaction;
-  };
-  // adapter-pg splits scripts on ';', which breaks function bodies in migrations;
-  // the simple-query protocol runs a whole multi-statement script as is.
-  adapter.executeScript = async (script: string) => {
-    try {
-      await pool.query(script);
-    } catch (error) {
-      const e = error as pg.DatabaseError;
-      throw new DriverAdapterError({
-        kind: "postgres",
-        code: e.code ?? "N/A",
-        severity: e.severity ?? "N/A",
-        message: e.message,
-        detail: e.detail,
-        column: e.column,
-        hint: e.hint,
-      });
-    }
-  };
+  const pools: pg.Pool[] = [];
   return {
-    adapter,
+    async connect() {
+      const pool = new pg.Pool({
+        host: socketDir,
+        port: 5432,
+        user: "postgres",
+        database: "postgres",
+        max: 2,
+      });
+      pools.push(pool);
+      const adapter = await new PrismaPg(pool).connect();
+      readCharColumnsAsCharacters(adapter);
+      const startTransaction = adapter.startTransaction.bind(adapter);
+      adapter.startTransaction = async (isolationLevel) => {
+        const transaction = await startTransaction(isolationLevel);
+        readCharColumnsAsCharacters(transaction);
+        return transaction;
+      };
+      // adapter-pg splits scripts on ';', which breaks function bodies in migrations;
+      // the simple-query protocol runs a whole multi-statement script as is.
+      adapter.executeScript = async (script: string) => {
+        try {
+          await pool.query(script);
+        } catch (error) {
+          const e = error as pg.DatabaseError;
+          throw new DriverAdapterError({
+            kind: "postgres",
+            code: e.code ?? "N/A",
+            severity: e.severity ?? "N/A",
+            message: e.message,
+            detail: e.detail,
+            column: e.column,
+            hint: e.hint,
+          });
+        }
+      };
+      return adapter;
+    },
     async close() {
-      await pool.end();
+      for (const pool of pools) await pool.end();
       await server.stop();
       await db.close();
       await rm(socketDir, { recursive: true, force: true });
@@ -156,16 +160,19 @@ async function startScratchDatabase(): Promise<ScratchDatabase> {
   };
 }
 
-/** Runs `work` with a schema engine whose main and shadow databases are fresh in-memory PGlite instances. */
+/**
+ * Runs `work` with a schema engine on a fresh in-memory PGlite. Diffs only use the
+ * shadow database, so the main connection shares that one instance: creating a PGlite
+ * costs seconds.
+ */
 export async function withSchemaEngine<T>(
   schemaPath: string,
   work: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
-  const scratch: ScratchDatabase[] = [];
+  let scratch: Promise<ScratchDatabase> | undefined;
   const open = async () => {
-    const database = await startScratchDatabase();
-    scratch.push(database);
-    return database.adapter;
+    scratch ??= startScratchDatabase();
+    return (await scratch).connect();
   };
   const factory = bindMigrationAwareSqlAdapterFactory({
     provider: "postgres",
@@ -187,7 +194,7 @@ export async function withSchemaEngine<T>(
       engine.free();
     }
   } finally {
-    for (const database of scratch.reverse()) await database.close();
+    if (scratch !== undefined) await (await scratch).close();
   }
 }
 

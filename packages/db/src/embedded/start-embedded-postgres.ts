@@ -36,6 +36,7 @@ DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${ownerRole}') THEN CREATE ROLE ${ownerRole} LOGIN; END IF;
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${appRole}') THEN CREATE ROLE ${appRole} LOGIN; END IF;
 END $$;
+GRANT CREATE ON DATABASE postgres TO ${ownerRole};
 ALTER SCHEMA public OWNER TO ${ownerRole};
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO ${appRole};`;
