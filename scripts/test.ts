@@ -43,7 +43,9 @@ async function main(): Promise<number> {
       services.push(redis);
       env.REDIS_URL = redis.url;
     }
-    console.log(`test services: postgres ${redacted(env.DATABASE_URL)}, redis ${redacted(env.REDIS_URL)}`);
+    console.log(
+      `test services: postgres ${redacted(env.DATABASE_URL)}, redis ${redacted(env.REDIS_URL)}`,
+    );
 
     const reportFile = path.join(workDir, "vitest.json");
     const exitCode = await run(

@@ -8,7 +8,9 @@ describe("provisioned test services", () => {
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();
     try {
-      const result = await client.query<{ superuser: string }>("SELECT current_setting('is_superuser') AS superuser");
+      const result = await client.query<{ superuser: string }>(
+        "SELECT current_setting('is_superuser') AS superuser",
+      );
       expect(result.rows[0]?.superuser).toBe("on");
     } finally {
       await client.end();

@@ -24,8 +24,12 @@ interface KeyPair {
 function generateKeys(): KeyPair {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 3072 });
   const privatePem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  const forgeKey = forge.pki.privateKeyFromPem(privatePem) as forge.pki.rsa.PrivateKey;
-  return { privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e), privatePem };
+  const forgeKey = forge.pki.privateKeyFromPem(privatePem);
+  return {
+    privateKey: forgeKey,
+    publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e),
+    privatePem,
+  };
 }
 
 function baseCertificate(publicKey: forge.pki.PublicKey, validDays: number): forge.pki.Certificate {
@@ -45,7 +49,8 @@ export function ensureDevCertificates(tlsDir: string): DevCertificatePaths {
     certFile: path.join(tlsDir, "server.crt"),
     keyFile: path.join(tlsDir, "server.key"),
   };
-  if (existsSync(paths.caCertFile) && existsSync(paths.certFile) && existsSync(paths.keyFile)) return paths;
+  if (existsSync(paths.caCertFile) && existsSync(paths.certFile) && existsSync(paths.keyFile))
+    return paths;
 
   const caKeys = generateKeys();
   const caName = [{ name: "commonName", value: "Conclave Development CA" }];

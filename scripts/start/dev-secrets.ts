@@ -18,7 +18,8 @@ export function ensureDevSecrets(secretsDir: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of devSecretNames) {
     const file = path.join(secretsDir, name.toLowerCase());
-    if (!existsSync(file)) writePrivateFile(file, `conclave-dev-${randomBytes(32).toString("base64url")}`);
+    if (!existsSync(file))
+      writePrivateFile(file, `conclave-dev-${randomBytes(32).toString("base64url")}`);
     assertPrivateFile(file);
     env[`${name}_FILE`] = file;
   }

@@ -16,6 +16,8 @@ export function assertPrivateFile(file: string): void {
   if (!existsSync(file)) throw new Error(`missing ${file}`);
   const mode = statSync(file).mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    throw new Error(`${file} is readable by group or others (mode ${mode.toString(8)}); run chmod 600 on it`);
+    throw new Error(
+      `${file} is readable by group or others (mode ${mode.toString(8)}); run chmod 600 on it`,
+    );
   }
 }

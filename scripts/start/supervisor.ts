@@ -23,13 +23,18 @@ export function startProcess(
   child.stdout.on("data", forward(process.stdout));
   child.stderr.on("data", forward(process.stderr));
   const exited = new Promise<number>((resolve) => {
-    child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.once("exit", (code, signal) => {
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
   return { name, child, exited };
 }
 
 /** Asks each child to stop, then insists after a grace period. */
-export async function stopProcesses(processes: SupervisedProcess[], graceMs = 10_000): Promise<void> {
+export async function stopProcesses(
+  processes: SupervisedProcess[],
+  graceMs = 10_000,
+): Promise<void> {
   await Promise.all(
     processes.map(async ({ child, exited }) => {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -7,12 +7,19 @@ function probe(url: string, ca: string): Promise<number | undefined> {
       resolve(response.statusCode);
     });
     request.once("timeout", () => request.destroy());
-    request.once("error", () => resolve(undefined));
+    request.once("error", () => {
+      resolve(undefined);
+    });
   });
 }
 
 /** Polls until the URL answers below 500 through the given CA, or the deadline passes. */
-export async function waitForHttps(url: string, ca: string, timeoutMs: number, isAlive: () => boolean): Promise<void> {
+export async function waitForHttps(
+  url: string,
+  ca: string,
+  timeoutMs: number,
+  isAlive: () => boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && isAlive()) {
     const status = await probe(url, ca);

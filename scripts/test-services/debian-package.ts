@@ -11,14 +11,19 @@ export function ensureDebianPackage(pkg: string, probes: () => string | undefine
   const found = probes();
   if (found) return found;
   if (process.getuid?.() !== 0) {
-    throw new Error(`${pkg} is not installed and this user cannot install it: run 'apt-get install ${pkg}'`);
+    throw new Error(
+      `${pkg} is not installed and this user cannot install it: run 'apt-get install ${pkg}'`,
+    );
   }
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   if (!aptUpdated) {
     execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
     aptUpdated = true;
   }
-  execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", pkg], { stdio: "inherit", env });
+  execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", pkg], {
+    stdio: "inherit",
+    env,
+  });
   const installed = probes();
   if (!installed) throw new Error(`installed ${pkg} but still cannot find its binaries`);
   return installed;

@@ -42,7 +42,17 @@ export async function startPostgres(workDir: string): Promise<RunningService> {
   }
   const port = await freePort();
   const data = path.join(dir, "data");
-  asServiceUser(path.join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
+  asServiceUser(path.join(bin, "initdb"), [
+    "-D",
+    data,
+    "-A",
+    "trust",
+    "-U",
+    "postgres",
+    "--no-sync",
+    "-E",
+    "UTF8",
+  ]);
   // Durability is irrelevant for a throwaway cluster; speed is not.
   const options = [
     `-p ${port}`,
@@ -54,7 +64,18 @@ export async function startPostgres(workDir: string): Promise<RunningService> {
     "-c max_connections=300",
   ].join(" ");
   const pgCtl = path.join(bin, "pg_ctl");
-  asServiceUser(pgCtl, ["-D", data, "-o", options, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "start"]);
+  asServiceUser(pgCtl, [
+    "-D",
+    data,
+    "-o",
+    options,
+    "-l",
+    path.join(dir, "server.log"),
+    "-w",
+    "-t",
+    "60",
+    "start",
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop: () => {

@@ -12,7 +12,9 @@ function ping(port: number): Promise<boolean> {
       socket.destroy();
       resolve(data.toString().startsWith("+PONG"));
     });
-    socket.once("error", () => resolve(false));
+    socket.once("error", () => {
+      resolve(false);
+    });
   });
 }
 
@@ -23,10 +25,25 @@ export async function startRedis(workDir: string): Promise<RunningService> {
   const port = await freePort();
   const child = spawn(
     bin,
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workDir],
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--dir",
+      workDir,
+    ],
     { stdio: "ignore" },
   );
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      resolve();
+    }),
+  );
   for (let attempt = 0; attempt < 100; attempt++) {
     if (await ping(port)) {
       return {
