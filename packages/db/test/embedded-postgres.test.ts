@@ -9,11 +9,11 @@ import { verifyAuditChain } from "../src/audit/verify-audit-chain";
 import { writeAudit } from "../src/audit/write-audit";
 import { startEmbeddedPostgres } from "../src/embedded/start-embedded-postgres";
 
-async function sql(url: string, text: string): Promise<pg.QueryResultRow[]> {
+async function sql(url: string, text: string): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(text)).rows;
+    return (await client.query<Record<string, unknown>>(text)).rows;
   } finally {
     await client.end();
   }

@@ -1,4 +1,4 @@
-import { AuditAction } from "../generated/prisma/enums";
+import type { AuditAction } from "../generated/prisma/enums";
 
 // Prisma names enum values `vault_create`; the database (and every reader) sees the
 // mapped value `vault.create`: the first underscore is the dot.
@@ -8,8 +8,6 @@ type Dotted<Name extends string> = Name extends `${infer Domain}_${infer Verb}`
 
 /** The closed set of audit actions, as stored: "vault.create", "token.reuse_detected", ... */
 export type AuditActionName = Dotted<AuditAction>;
-
-export const auditActionNames = Object.values(AuditAction).map(toAuditActionName);
 
 export function toAuditActionName(action: AuditAction): AuditActionName {
   return action.replace("_", ".") as AuditActionName;
