@@ -67,6 +67,10 @@ describe("audit chain", () => {
     expect(await verifyAuditChain(prisma, { batchSize: 4 })).toEqual({ ok: true, count: 21 });
   });
 
+  it("refuses to run outside a transaction", async () => {
+    await expect(writeAudit(prisma, event())).rejects.toThrow("caller's transaction");
+  });
+
   it("leaves no row when the caller's transaction rolls back", async () => {
     const before = await prisma.auditEvent.count();
     await expect(

@@ -48,11 +48,16 @@ export async function writeAudit(tx: DbTransaction, event: AuditEventInput): Pro
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${auditChainLockKey})`;
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
   // The database clock, truncated to what timestamptz(3) stores, so the hashed value
-  // is exactly the value read back.
-  const [next] = await tx.$queryRaw<{ seq: bigint; at: Date }[]>`
+  // is exactly the value read back. `locked` is false when tx is not a transaction: the
+  // lock was then released with its own statement, and writing would fork the chain.
+  const [next] = await tx.$queryRaw<{ seq: bigint; at: Date; locked: boolean }[]>`
     SELECT nextval(pg_get_serial_sequence('"AuditEvent"', 'seq')) AS seq,
-           date_trunc('milliseconds', clock_timestamp()) AS at`;
+           date_trunc('milliseconds', clock_timestamp()) AS at,
+           EXISTS (SELECT 1 FROM pg_locks
+                    WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
+                      AND classid = 0 AND objid::bigint = ${auditChainLockKey} AND objsubid = 1) AS locked`;
   if (next === undefined) throw new Error("audit: could not allocate a sequence number");
+  if (!next.locked) throw new Error("writeAudit must be given the caller's transaction");
   const fields: AuditHashedFields & { action: AuditActionName; outcome: AuditOutcome } = {
     seq: next.seq,
     at: next.at,
