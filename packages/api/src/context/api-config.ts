@@ -15,6 +15,14 @@ export type ApiConfig = {
   invitationTtlMs: number;
   challengeTtlMs: number;
   apiKeyLastUsedTouchMs: number;
+  /** Coordination core (issue 4): every DKG and signing round has this deadline. */
+  keygenRoundTtlMs: number;
+  signingRoundTtlMs: number;
+  transactionTtlMs: number;
+  maxSigningAttempts: number;
+  maxKeygenAttempts: number;
+  /** events.subscribe re-reads the log this often even without a bus notice. */
+  guardianEventPollMs: number;
 };
 
 const minute = 60_000;
@@ -32,6 +40,12 @@ export function createApiConfig(
     invitationTtlMs: 72 * 60 * minute,
     challengeTtlMs: minute,
     apiKeyLastUsedTouchMs: minute,
+    keygenRoundTtlMs: 10 * minute,
+    signingRoundTtlMs: 10 * minute,
+    transactionTtlMs: 24 * 60 * minute,
+    maxSigningAttempts: 3,
+    maxKeygenAttempts: 3,
+    guardianEventPollMs: 15_000,
     ...required,
     ...overrides,
   };

@@ -2,6 +2,7 @@ import type { Keyring } from "@conclave/auth/jwt-keyring";
 import type { PrismaClient } from "@conclave/db/create-prisma-client";
 import type { Logger } from "@conclave/logger/create-logger";
 import type { Clock } from "../clock/clock";
+import type { GuardianEventBus } from "../events/guardian-event-bus";
 import type { SessionRevocationBus } from "../events/session-revocation-bus";
 import type { ApiConfig } from "./api-config";
 
@@ -22,4 +23,5 @@ export type ApiDependencies = {
   peppers: ApiPeppers;
   config: ApiConfig;
   sessionEvents: SessionRevocationBus;
+  guardianEvents: GuardianEventBus;
 };

@@ -6,6 +6,7 @@ import type { TestDatabase } from "@conclave/db/testing/create-test-database";
 import { createLogger } from "@conclave/logger/create-logger";
 import { createApiConfig } from "../../src/context/api-config";
 import type { ApiDependencies } from "../../src/context/api-dependencies";
+import { createInProcessGuardianEventBus } from "../../src/events/guardian-event-bus";
 import { createInProcessSessionRevocationBus } from "../../src/events/session-revocation-bus";
 
 export type TestClock = { now(): Date; set(at: Date): void; advance(ms: number): void };
@@ -53,6 +54,7 @@ export async function createTestApi(): Promise<TestApi> {
       guardianOrigin: "https://localhost:8443",
     }),
     sessionEvents: createInProcessSessionRevocationBus(),
+    guardianEvents: createInProcessGuardianEventBus(),
   };
   return {
     deps,
