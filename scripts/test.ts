@@ -16,6 +16,16 @@ interface VitestJsonReport {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
+  testResults: { status: string; assertionResults: { status: string }[] }[];
+}
+
+/** A file that failed outside any test (a hook, an import) counts as one failure. */
+function countFailures(report: VitestJsonReport): number {
+  const brokenFiles = report.testResults.filter(
+    (file) =>
+      file.status === "failed" && !file.assertionResults.some((test) => test.status === "failed"),
+  ).length;
+  return report.numFailedTests + brokenFiles;
 }
 
 async function main(): Promise<number> {
@@ -64,7 +74,7 @@ async function main(): Promise<number> {
     if (report) {
       const skipped = report.numPendingTests + report.numTodoTests;
       const tail = skipped > 0 ? `, ${skipped} skipped` : "";
-      console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed${tail}`);
+      console.log(`${report.numPassedTests} passed, ${countFailures(report)} failed${tail}`);
     } else {
       console.log("0 passed, 1 failed");
     }
