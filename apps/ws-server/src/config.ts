@@ -6,6 +6,7 @@ import { redisConfig } from "@conclave/config/redis-config";
 import { runtimeConfig } from "@conclave/config/runtime-config";
 import { secretsConfig } from "@conclave/config/secrets-config";
 import { tlsConfig } from "@conclave/config/tls-config";
+import { wsOriginsConfig } from "./ws-origins-config";
 
 const wsServerFragments = {
   runtime: runtimeConfig,
@@ -13,6 +14,7 @@ const wsServerFragments = {
   redis: redisConfig,
   tls: tlsConfig,
   http: wsServerHttpConfig,
+  wsOrigins: wsOriginsConfig,
   secrets: secretsConfig([
     "INVITE_CODE_PEPPER",
     "API_KEY_PEPPER",

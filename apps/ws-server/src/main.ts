@@ -1,10 +1,10 @@
 // The signing server's entry point: validate the environment, migrate if asked, serve.
 import { ConfigError } from "@conclave/config/config-error";
 import { readTlsCredentials } from "@conclave/config/read-tls-credentials";
-import { createPrismaClient } from "@conclave/db/create-prisma-client";
 import { runMigrations } from "@conclave/db/migrate/run-migrations";
 import { createLogger } from "@conclave/logger/create-logger";
 import { loadWsServerConfig, type WsServerConfig } from "./config";
+import { createApiDependencies } from "./create-api-dependencies";
 import { applicationRoleToGrant } from "./database-role";
 import { startWsServer } from "./start-ws-server";
 
@@ -37,7 +37,8 @@ async function main(): Promise<void> {
     });
     logger.info({ applied: applied.length }, "migrations up to date");
   }
-  const prisma = createPrismaClient({ url, caFile });
+  const api = await createApiDependencies(config, { logger });
+  const { prisma } = api.deps;
 
   const server = await startWsServer({
     host: config.http.host,
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     checkDatabase: async () => {
       await prisma.$queryRaw`SELECT 1`;
     },
+    guardian: { deps: api.deps, allowedOrigins: config.wsOrigins.allowedOrigins },
   });
   const { address, port } = server.httpsAddress;
   const host = address.includes(":") ? `[${address}]` : address;
@@ -57,11 +59,13 @@ async function main(): Promise<void> {
       url: `https://${host}:${port}`,
       publicOrigin: config.http.publicOrigin,
       redirectPort: server.httpAddress.port,
+      revocationBus: api.bus,
     },
     "ws-server listening",
   );
 
-  // Renewed certificates (e.g. from certbot's deploy hook) are picked up on SIGHUP.
+  // SIGHUP picks up a renewed certificate (certbot's deploy hook) and a rotated JWT
+  // keyring (`npm run conclave -- keys rotate`), each independently of the other.
   process.on("SIGHUP", () => {
     try {
       server.reloadTls(readTlsCredentials(config.tls));
@@ -69,7 +73,14 @@ async function main(): Promise<void> {
     } catch (error) {
       logger.error({ err: error }, "TLS certificate reload failed; keeping the previous one");
     }
+    void reloadKeyring().catch((error: unknown) => {
+      logger.error({ err: error }, "JWT keyring reload failed; keeping the previous one");
+    });
   });
+  const reloadKeyring = async (): Promise<void> => {
+    const kid = await api.reloadKeyring(loadWsServerConfig().secrets.JWT_KEYRING);
+    logger.info({ kid }, "JWT keyring reloaded");
+  };
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
@@ -83,7 +94,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS).unref();
     void server
       .stop()
-      .then(() => prisma.$disconnect())
+      .then(() => api.close())
       .then(() => {
         logger.info("ws-server stopped");
         process.exit(0);

@@ -1,10 +1,29 @@
+import { createGuardianHttpHandler } from "@conclave/api/adapters/handle-guardian-http";
+import type { ApiDependencies } from "@conclave/api/context/api-dependencies";
 import type { TlsCredentials } from "@conclave/config/read-tls-credentials";
 import type { Logger } from "@conclave/logger/create-logger";
 import type { AddressInfo } from "node:net";
 import { TLS_SERVER_OPTIONS, createHttpsServer } from "./http/create-https-server";
 import { createRedirectServer } from "./http/create-redirect-server";
 import { close, listen } from "./http/listen";
+import { requestFacts } from "./http/request-facts";
+import type { Mount, Route } from "./http/route";
 import { createHealthzRoute } from "./http/routes/healthz";
+import { createJwksRoute } from "./http/routes/jwks";
+import { attachGuardianWss, type GuardianWss } from "./ws/attach-guardian-wss";
+
+/** tRPC over HTTPS (join, login, refresh) and the WSS upgrade share this path. */
+export const GUARDIAN_TRPC_PATH = "/trpc";
+const DEFAULT_DRAIN_MS = 3_000;
+
+export interface GuardianFrontDoorOptions {
+  readonly deps: ApiDependencies;
+  /** Browser origins allowed to open the WebSocket besides `publicOrigin`. */
+  readonly allowedOrigins: readonly string[];
+  /** How long shutdown waits for clients to reconnect elsewhere before closing them. */
+  readonly drainMs?: number;
+  readonly maxPayload?: number;
+}
 
 export interface WsServerOptions {
   readonly host: string;
@@ -15,6 +34,8 @@ export interface WsServerOptions {
   readonly tls: TlsCredentials;
   readonly logger: Logger;
   readonly checkDatabase: () => Promise<void>;
+  /** The guardian API (JWKS, /trpc over HTTPS and WSS); absent only in bare HTTP-layer tests. */
+  readonly guardian?: GuardianFrontDoorOptions;
 }
 
 export interface RunningWsServer {
@@ -22,17 +43,42 @@ export interface RunningWsServer {
   readonly httpAddress: AddressInfo;
   /** Serves a renewed certificate to new connections without a restart. */
   reloadTls(tls: TlsCredentials): void;
-  /** Stops accepting connections and waits for in-flight requests. */
+  /** Open guardian WebSockets. */
+  openSockets(): number;
+  /**
+   * Stops accepting connections, asks WebSocket clients to reconnect elsewhere, drains,
+   * closes what is left and waits for in-flight requests. The caller closes the deps.
+   */
   stop(): Promise<void>;
 }
 
 /** Starts the HTTPS front door and its HTTP redirect; port 0 picks free ports (tests). */
 export async function startWsServer(options: WsServerOptions): Promise<RunningWsServer> {
-  const https = createHttpsServer({
-    tls: options.tls,
-    logger: options.logger,
-    routes: [createHealthzRoute({ checkDatabase: options.checkDatabase })],
-  });
+  const routes: Route[] = [createHealthzRoute({ checkDatabase: options.checkDatabase })];
+  const mounts: Mount[] = [];
+  const guardian = options.guardian;
+  if (guardian !== undefined) {
+    const { deps } = guardian;
+    routes.push(createJwksRoute({ keyring: () => deps.keyring, now: () => deps.clock.now() }));
+    const handleTrpc = createGuardianHttpHandler({
+      deps,
+      prefix: GUARDIAN_TRPC_PATH,
+      requestFacts,
+    });
+    mounts.push((request, response) => handleTrpc(request, response));
+  }
+  const https = createHttpsServer({ tls: options.tls, logger: options.logger, routes, mounts });
+  let guardianWss: GuardianWss | undefined;
+  if (guardian !== undefined) {
+    guardianWss = attachGuardianWss({
+      server: https,
+      deps: guardian.deps,
+      path: GUARDIAN_TRPC_PATH,
+      allowedOrigins: new Set([new URL(options.publicOrigin).origin, ...guardian.allowedOrigins]),
+      logger: options.logger,
+      ...(guardian.maxPayload === undefined ? {} : { maxPayload: guardian.maxPayload }),
+    });
+  }
   const redirect = createRedirectServer({ httpsOrigin: options.publicOrigin });
   const httpsAddress = await listen(https, options.port, options.host);
   let httpAddress: AddressInfo;
@@ -48,8 +94,11 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
     reloadTls(tls) {
       https.setSecureContext({ ...TLS_SERVER_OPTIONS, cert: tls.cert, key: tls.key });
     },
+    openSockets: () => guardianWss?.openSockets() ?? 0,
     async stop() {
-      await Promise.all([close(https), close(redirect)]);
+      const closing = Promise.all([close(https), close(redirect)]);
+      await guardianWss?.close(guardian?.drainMs ?? DEFAULT_DRAIN_MS);
+      await closing;
     },
   };
 }

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKeyring, serializeKeyring } from "@conclave/auth/jwt-keyring";
 import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/create-test-database";
 import { send } from "./https-client";
 import { spawnWsServer, type SpawnedWsServer } from "./spawn-ws-server";
@@ -31,7 +32,7 @@ describe("ws-server process", () => {
       API_KEY_PEPPER: "conclave-dev-api",
       REFRESH_TOKEN_PEPPER: "conclave-dev-refresh",
       LOG_HMAC_KEY: "conclave-dev-log",
-      JWT_KEYRING: '{"kid":"conclave-dev-1"}',
+      JWT_KEYRING: serializeKeyring(await createKeyring(new Date())),
     });
     const listening = await server.waitForLog((entry) => entry.msg === "ws-server listening");
     port = Number(new URL(String(listening.url)).port);

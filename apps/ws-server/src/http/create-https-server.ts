@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:https";
 import type { TlsCredentials } from "@conclave/config/read-tls-credentials";
 import { withRequestId, type Logger } from "@conclave/logger/create-logger";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id";
-import type { RequestContext, Route } from "./route";
+import type { Mount, RequestContext, Route } from "./route";
 import { sendJson } from "./send-json";
 import { applyServerTimeouts } from "./server-timeouts";
 
@@ -13,6 +13,8 @@ export const TLS_SERVER_OPTIONS = { minVersion: "TLSv1.2" } as const;
 export interface HttpsServerOptions {
   readonly tls: TlsCredentials;
   readonly routes: readonly Route[];
+  /** Prefix handlers tried in order after the exact routes; each returns false to pass. */
+  readonly mounts?: readonly Mount[];
   readonly logger: Logger;
 }
 
@@ -28,14 +30,17 @@ function pathnameOf(request: IncomingMessage): string {
 }
 
 async function dispatch(
-  routes: readonly Route[],
+  options: HttpsServerOptions,
   request: IncomingMessage,
   response: ServerResponse,
   context: RequestContext,
 ): Promise<void> {
   const pathname = pathnameOf(request);
-  const candidates = routes.filter((route) => route.path === pathname);
+  const candidates = options.routes.filter((route) => route.path === pathname);
   if (candidates.length === 0) {
+    for (const mount of options.mounts ?? []) {
+      if (await mount(request, response, context)) return;
+    }
     sendJson(response, 404, { error: "not_found" });
     return;
   }
@@ -57,6 +62,8 @@ export function createHttpsServer(options: HttpsServerOptions): Server {
       const logger = withRequestId(options.logger, requestId);
       const startedAt = performance.now();
       response.setHeader(REQUEST_ID_HEADER, requestId);
+      // Handlers further in (the tRPC adapter) read the id from the request itself.
+      request.headers[REQUEST_ID_HEADER] = requestId;
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
       response.on("finish", () => {
         // The path only: query strings may carry tokens.
@@ -70,7 +77,7 @@ export function createHttpsServer(options: HttpsServerOptions): Server {
           "request",
         );
       });
-      dispatch(options.routes, request, response, { requestId, logger }).catch((error: unknown) => {
+      dispatch(options, request, response, { requestId, logger }).catch((error: unknown) => {
         logger.error({ err: error }, "request failed");
         if (response.headersSent) response.destroy();
         else sendJson(response, 500, { error: "internal_error", requestId });

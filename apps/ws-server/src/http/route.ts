@@ -18,3 +18,10 @@ export interface Route {
     context: RequestContext,
   ): Promise<void>;
 }
+
+/** Serves a whole path prefix (e.g. tRPC under /trpc/); resolves false when not its path. */
+export type Mount = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: RequestContext,
+) => Promise<boolean>;
