@@ -1,0 +1,71 @@
+// Operator CLI: `npm run conclave -- <command>`.
+//   audit verify   walk the audit hash chain (DATABASE_URL); exit 1 when broken
+//   keys rotate    add a new JWT signing key to JWT_KEYRING_FILE (then SIGHUP the servers)
+import { userInfo } from "node:os";
+import { ConfigError } from "@conclave/config/config-error";
+import { databaseConfig } from "@conclave/config/database-config";
+import { loadConfig } from "@conclave/config/load-config";
+import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
+import { auditVerify } from "./commands/audit-verify";
+import { keysRotate } from "./commands/keys-rotate";
+
+const USAGE = `usage: npm run conclave -- <command>
+
+  audit verify   verify the audit hash chain (reads DATABASE_URL)
+  keys rotate    rotate the JWT signing key in JWT_KEYRING_FILE, print the new kid;
+                 then send SIGHUP to running ws-servers (or restart them)`;
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function withPrisma(run: (prisma: PrismaClient) => Promise<number>): Promise<number> {
+  const { database } = loadConfig({ database: databaseConfig });
+  const prisma = createPrismaClient({ url: database.url, caFile: database.caFile, max: 2 });
+  try {
+    return await run(prisma);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+async function main(args: readonly string[]): Promise<number> {
+  const command = args.join(" ");
+  switch (command) {
+    case "audit verify":
+      return withPrisma((prisma) => auditVerify(prisma, print));
+    case "keys rotate": {
+      const keyringFile = process.env.JWT_KEYRING_FILE;
+      if (keyringFile === undefined || keyringFile === "") {
+        process.stderr.write("keys rotate: JWT_KEYRING_FILE must name the keyring file\n");
+        return 2;
+      }
+      return withPrisma(async (prisma) => {
+        const { kid } = await keysRotate({
+          prisma,
+          keyringFile,
+          now: new Date(),
+          operator: userInfo().username,
+        });
+        print(kid);
+        return 0;
+      });
+    }
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Messages from config and keyring errors name variables and problems, never values.
+    const message =
+      error instanceof ConfigError || error instanceof Error ? error.message : "unknown error";
+    process.stderr.write(`conclave: ${message}\n`);
+    process.exitCode = 1;
+  },
+);
