@@ -1,0 +1,100 @@
+import type { SigningPackage } from "@conclave/frost/wire-types";
+import type { DbTransaction, PrismaClient } from "@conclave/db/create-prisma-client";
+import { NotFoundError } from "../../errors/not-found-error";
+
+export type TransactionStatus =
+  "PENDING" | "SIGNING" | "COMPLETED" | "FAILED" | "EXPIRED" | "CANCELLED";
+
+export type TransactionDetail = {
+  id: string;
+  vaultId: string;
+  chain: string;
+  network: string;
+  destination: string;
+  amount: string;
+  memo: string;
+  digest: string;
+  status: TransactionStatus;
+  currentAttempt: number;
+  maxAttempts: number;
+  signature: string | null;
+  failureReason: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  completedAt: Date | null;
+  cancelledAt: Date | null;
+  attempts: {
+    attempt: number;
+    status: "COMMITTING" | "SIGNING" | "COMPLETED" | "FAILED" | "EXPIRED" | "CANCELLED";
+    signerIndexes: number[];
+    signingPackage: SigningPackage | null;
+    committed: number[];
+    shares: { signerIndex: number; valid: boolean }[];
+    roundDeadline: Date;
+    failureReason: string | null;
+    createdAt: Date;
+    closedAt: Date | null;
+  }[];
+  /** Guardians named for a bad signature share, excluded from this transaction. */
+  excluded: { guardianId: string; signerIndex: number; attempt: number; reason: string }[];
+};
+
+export const transactionDetailInclude = {
+  attempts: {
+    orderBy: { attempt: "asc" },
+    include: {
+      commitments: { select: { signerIndex: true }, orderBy: { signerIndex: "asc" } },
+      shares: { select: { signerIndex: true, valid: true }, orderBy: { signerIndex: "asc" } },
+    },
+  },
+  exclusions: { orderBy: { createdAt: "asc" } },
+} as const;
+
+export async function loadTransactionDetail(
+  db: PrismaClient | DbTransaction,
+  vaultId: string,
+  transactionId: string,
+): Promise<TransactionDetail> {
+  const row = await db.transaction.findUnique({
+    where: { id: transactionId },
+    include: transactionDetailInclude,
+  });
+  if (row?.vaultId !== vaultId) throw new NotFoundError("transaction_not_found");
+  return {
+    id: row.id,
+    vaultId: row.vaultId,
+    chain: row.chain,
+    network: row.network,
+    destination: row.destination,
+    amount: row.amount,
+    memo: row.memo,
+    digest: row.digest,
+    status: row.status,
+    currentAttempt: row.currentAttempt,
+    maxAttempts: row.maxAttempts,
+    signature: row.signature,
+    failureReason: row.failureReason,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    completedAt: row.completedAt,
+    cancelledAt: row.cancelledAt,
+    attempts: row.attempts.map((a) => ({
+      attempt: a.attempt,
+      status: a.status,
+      signerIndexes: a.signerIndexes,
+      signingPackage: a.signingPackage as SigningPackage | null,
+      committed: a.commitments.map((c) => c.signerIndex),
+      shares: a.shares,
+      roundDeadline: a.roundDeadline,
+      failureReason: a.failureReason,
+      createdAt: a.createdAt,
+      closedAt: a.closedAt,
+    })),
+    excluded: row.exclusions.map((e) => ({
+      guardianId: e.guardianId,
+      signerIndex: e.signerIndex,
+      attempt: e.attempt,
+      reason: e.reason,
+    })),
+  };
+}
