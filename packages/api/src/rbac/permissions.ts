@@ -16,6 +16,13 @@ export const permissionRoles = {
   "user.read": ["ADMIN", "VIEWER"],
   "apiKey.read": ["ADMIN"],
   "apiKey.write": ["ADMIN"],
+  "vault.write": ["ADMIN"],
+  "transaction.read": ["ADMIN", "VIEWER"],
+  "transaction.write": ["ADMIN"],
+  "keygen.participate": ["GUARDIAN"],
+  "signing.participate": ["GUARDIAN"],
+  "transaction.member.read": ["GUARDIAN"],
+  "event.own.read": ["GUARDIAN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionRoles;
@@ -29,6 +36,9 @@ export const apiKeyScopePermissions = {
   "sessions:read": ["session.any.read"],
   "sessions:write": ["session.any.read", "session.any.revoke"],
   "users:read": ["user.read"],
+  "vaults:write": ["vault.read", "vault.write"],
+  "transactions:read": ["transaction.read", "vault.read"],
+  "transactions:write": ["transaction.read", "transaction.write", "vault.read"],
 } as const satisfies Record<string, readonly Permission[]>;
 
 export type ApiKeyScope = keyof typeof apiKeyScopePermissions;
