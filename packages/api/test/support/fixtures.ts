@@ -46,7 +46,9 @@ export async function createVault(api: TestApi, createdById: string, name = "Vau
       name,
       chain: "bitcoin",
       threshold: 2,
-      guardianCount: 3,
+      // The coordination core starts keygen (and closes the vault to joins) once
+      // guardianCount members are in; identity tests join many guardians to one vault.
+      guardianCount: 15,
       status: "INVITING",
       createdById,
     },

@@ -1,4 +1,5 @@
 import { router } from "../../trpc";
+import { adminTransactionsRouter } from "../admin-transactions/admin-transactions-router";
 import { adminSessionsRouter } from "../admin-sessions/admin-sessions-router";
 import { apiKeysRouter } from "../api-keys/api-keys-router";
 import { invitationsRouter } from "../invitations/invitations-router";
@@ -13,4 +14,5 @@ export const adminRouter = router({
   apiKeys: apiKeysRouter,
   users: usersRouter,
   vaults: vaultsRouter,
+  transactions: adminTransactionsRouter,
 });

@@ -1,5 +1,9 @@
 import { router } from "../../trpc";
 import { authRouter } from "../auth/auth-router";
+import { guardianEventsRouter } from "../guardian-events/guardian-events-router";
+import { guardianTransactionsRouter } from "../guardian-transactions/guardian-transactions-router";
+import { keygenRouter } from "../keygen/keygen-router";
+import { signingRouter } from "../signing/signing-router";
 import { guardianVaultsRouter } from "../guardian-vaults/guardian-vaults-router";
 import { sessionsRouter } from "../sessions/sessions-router";
 
@@ -9,6 +13,10 @@ export const guardianRoot = router({
   auth: authRouter,
   sessions: sessionsRouter,
   vaults: guardianVaultsRouter,
+  keygen: keygenRouter,
+  transactions: guardianTransactionsRouter,
+  signing: signingRouter,
+  events: guardianEventsRouter,
 });
 
 export type GuardianRouter = typeof guardianRoot;

@@ -4,9 +4,11 @@ import { vaultOutput } from "../../schemas/identity-output-schemas";
 import { getVault } from "../../services/vaults/get-vault";
 import { listVaults } from "../../services/vaults/list-vaults";
 import { permissionProcedure, router, vaultProcedure } from "../../trpc";
+import { vaultLifecycleProcedures } from "../vault-lifecycle/vault-lifecycle-procedures";
 
 // Console read access to every vault; the lifecycle arrives with the coordination work.
 export const vaultsRouter = router({
+  ...vaultLifecycleProcedures,
   list: permissionProcedure("vault.read")
     .output(z.array(vaultOutput))
     .query(({ ctx }) => listVaults(ctx.deps)),

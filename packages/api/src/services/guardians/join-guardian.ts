@@ -8,6 +8,7 @@ import { redeemInvitation } from "../invitations/redeem-invitation";
 import { recordSecurityEvent } from "../security/record-security-event";
 import { createSession } from "../sessions/create-session";
 import { publishRevocations } from "../sessions/publish-revocations";
+import { onGuardianJoined } from "../vaults-lifecycle/on-guardian-joined";
 import type { IssuedAccessToken } from "../tokens/issue-access-token";
 import { issueAccessToken } from "../tokens/issue-access-token";
 
@@ -68,6 +69,7 @@ export async function joinGuardian(
         where: { id: invitation.id },
         data: { usedByGuardianId: guardian.id },
       });
+      await onGuardianJoined(tx, deps, meta, invitation.vaultId);
       const session = await createSession(tx, deps, meta, {
         subjectType: "GUARDIAN",
         subjectId: guardian.id,

@@ -6,6 +6,7 @@ import { InvalidRequestError } from "../../errors/invalid-request-error";
 import { NotFoundError } from "../../errors/not-found-error";
 import type { AuditActor } from "../audit/audit-identity-event";
 import { auditIdentityEvent } from "../audit/audit-identity-event";
+import { onInvitationCreated } from "../vaults-lifecycle/on-invitation-created";
 
 export type CreatedInvitation = {
   id: string;
@@ -41,6 +42,7 @@ export async function createInvitation(
     if (!vault || vault.status === "DELETED" || vault.status === "DISABLED") {
       throw new NotFoundError("vault_not_found");
     }
+    await onInvitationCreated(tx, meta, actor, input.vaultId);
     const invitation = await tx.invitation.create({
       data: {
         vaultId: input.vaultId,

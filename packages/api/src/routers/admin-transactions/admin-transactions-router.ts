@@ -1,0 +1,57 @@
+import { z } from "zod";
+import {
+  createTransactionInput,
+  listTransactionsInput,
+  transactionDetailOutput,
+  transactionRefInput,
+  transactionSummaryOutput,
+} from "../../schemas/coordination-schemas";
+import { recordCoordinationDenials } from "../../services/coordination/record-coordination-denials";
+import { cancelTransaction } from "../../services/transactions/cancel-transaction";
+import { createTransaction } from "../../services/transactions/create-transaction";
+import { listTransactions } from "../../services/transactions/list-transactions";
+import { loadTransactionDetail } from "../../services/transactions/transaction-detail-view";
+import { router, vaultProcedure } from "../../trpc";
+import { adminActor } from "../admin/admin-actor";
+import { coordinationSubject } from "../coordination-subject";
+
+export const adminTransactionsRouter = router({
+  create: vaultProcedure("transaction.write")
+    .input(createTransactionInput)
+    .output(transactionDetailOutput)
+    .mutation(({ ctx, input }) =>
+      recordCoordinationDenials(
+        ctx.deps,
+        ctx.request,
+        coordinationSubject(ctx.principal),
+        "transactions.create",
+        () => createTransaction(ctx.deps, ctx.request, adminActor(ctx.principal), input),
+      ),
+    ),
+
+  list: vaultProcedure("transaction.read")
+    .input(listTransactionsInput)
+    .output(z.array(transactionSummaryOutput))
+    .query(({ ctx, input }) => listTransactions(ctx.deps, input)),
+
+  /** With the attempts timeline and any guardian named for a bad share. */
+  get: vaultProcedure("transaction.read")
+    .input(transactionRefInput)
+    .output(transactionDetailOutput)
+    .query(({ ctx, input }) =>
+      loadTransactionDetail(ctx.deps.prisma, input.vaultId, input.transactionId),
+    ),
+
+  cancel: vaultProcedure("transaction.write")
+    .input(transactionRefInput)
+    .output(transactionDetailOutput)
+    .mutation(({ ctx, input }) =>
+      recordCoordinationDenials(
+        ctx.deps,
+        ctx.request,
+        coordinationSubject(ctx.principal),
+        "transactions.cancel",
+        () => cancelTransaction(ctx.deps, ctx.request, adminActor(ctx.principal), input),
+      ),
+    ),
+});

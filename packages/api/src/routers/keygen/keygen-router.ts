@@ -1,0 +1,69 @@
+import { z } from "zod";
+import {
+  keygenStateOutput,
+  keygenSubmissionOutput,
+  submitRound1Input,
+  submitRound2Input,
+  submitRound3Input,
+} from "../../schemas/coordination-schemas";
+import { entityId } from "../../schemas/identity-input-schemas";
+import { requireSessionPrincipal } from "../../rbac/require-session-principal";
+import { recordCoordinationDenials } from "../../services/coordination/record-coordination-denials";
+import { getKeygenState } from "../../services/dkg/get-keygen-state";
+import { submitDkgRound1 } from "../../services/dkg/submit-dkg-round1";
+import { submitDkgRound2 } from "../../services/dkg/submit-dkg-round2";
+import { submitDkgRound3 } from "../../services/dkg/submit-dkg-round3";
+import { router, vaultProcedure } from "../../trpc";
+
+const participate = () => vaultProcedure("keygen.participate");
+
+export const keygenRouter = router({
+  state: participate()
+    .input(z.strictObject({ vaultId: entityId }))
+    .output(keygenStateOutput)
+    .query(({ ctx, input }) =>
+      getKeygenState(ctx.deps, requireSessionPrincipal(ctx.principal).subjectId, input.vaultId),
+    ),
+
+  submitRound1: participate()
+    .input(submitRound1Input)
+    .output(keygenSubmissionOutput)
+    .mutation(({ ctx, input }) => {
+      const guardianId = requireSessionPrincipal(ctx.principal).subjectId;
+      return recordCoordinationDenials(
+        ctx.deps,
+        ctx.request,
+        { subjectType: "GUARDIAN", subjectId: guardianId },
+        "keygen.submitRound1",
+        () => submitDkgRound1(ctx.deps, ctx.request, guardianId, input),
+      );
+    }),
+
+  submitRound2: participate()
+    .input(submitRound2Input)
+    .output(keygenSubmissionOutput)
+    .mutation(({ ctx, input }) => {
+      const guardianId = requireSessionPrincipal(ctx.principal).subjectId;
+      return recordCoordinationDenials(
+        ctx.deps,
+        ctx.request,
+        { subjectType: "GUARDIAN", subjectId: guardianId },
+        "keygen.submitRound2",
+        () => submitDkgRound2(ctx.deps, ctx.request, guardianId, input),
+      );
+    }),
+
+  submitRound3: participate()
+    .input(submitRound3Input)
+    .output(keygenSubmissionOutput)
+    .mutation(({ ctx, input }) => {
+      const guardianId = requireSessionPrincipal(ctx.principal).subjectId;
+      return recordCoordinationDenials(
+        ctx.deps,
+        ctx.request,
+        { subjectType: "GUARDIAN", subjectId: guardianId },
+        "keygen.submitRound3",
+        () => submitDkgRound3(ctx.deps, ctx.request, guardianId, input),
+      );
+    }),
+});
