@@ -1,0 +1,327 @@
+// In-process guardians for the coordination tests: real @conclave/frost on the client
+// side, every call through createCaller with a real context and access token, and
+// the round-2 envelope built as dkg-signed-messages.ts documents (X25519 +
+// HKDF-SHA256 + ChaCha20-Poly1305, signed with the Ed25519 identity key).
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+} from "node:crypto";
+import type { KeyObject } from "node:crypto";
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { commit } from "@conclave/frost/commit";
+import { dkgRound1, dkgRound2, dkgRound3 } from "@conclave/frost/dkg";
+import { signShare } from "@conclave/frost/sign-share";
+import type {
+  DkgRound2Package,
+  DkgSecretPackage,
+  KeyPackage,
+  PublicKeyPackage,
+  SigningNonces,
+  SigningPackage,
+} from "@conclave/frost/wire-types";
+import { createApiContext } from "../../src/context/create-api-context";
+import { consoleRoot } from "../../src/routers/console/console-root";
+import { guardianRoot } from "../../src/routers/guardian/guardian-root";
+import {
+  round2EnvelopeAad,
+  round2EnvelopeMessage,
+  roundKeyBindingMessage,
+} from "../../src/services/dkg/dkg-signed-messages";
+import { joinGuardian } from "../../src/services/guardians/join-guardian";
+import { createCallerFactory } from "../../src/trpc";
+import { createUser, meta, newIdentity, userSession } from "./fixtures";
+import type { TestApi } from "./test-api";
+
+const adminCallerOf = createCallerFactory(consoleRoot);
+const guardianCallerOf = createCallerFactory(guardianRoot);
+
+export type AdminCaller = ReturnType<typeof adminCallerOf>;
+export type GuardianCaller = ReturnType<typeof guardianCallerOf>;
+
+export async function createAdmin(api: TestApi): Promise<{ id: string; caller: AdminCaller }> {
+  const user = await createUser(api, "ADMIN");
+  const session = await userSession(api, user.id, "ADMIN");
+  const caller = adminCallerOf(
+    createApiContext(api.deps, {
+      ...meta(),
+      frontDoor: "console",
+      transport: "https",
+      credentials: { kind: "bearer", token: session.accessToken },
+    }),
+  );
+  return { id: user.id, caller };
+}
+
+export function guardianCaller(
+  api: TestApi,
+  accessToken: string,
+  signal?: AbortSignal,
+): GuardianCaller {
+  return guardianCallerOf(
+    createApiContext(api.deps, {
+      ...meta(),
+      frontDoor: "guardian",
+      transport: "wss",
+      credentials: { kind: "bearer", token: accessToken },
+    }),
+    signal ? { signal } : undefined,
+  );
+}
+
+const x25519PublicHex = (key: KeyObject) =>
+  (key.export({ format: "der", type: "spki" }) as Buffer).subarray(-32).toString("hex");
+const x25519PublicKey = (hex: string) =>
+  createPublicKey({
+    key: Buffer.concat([Buffer.from("302a300506032b656e032100", "hex"), Buffer.from(hex, "hex")]),
+    format: "der",
+    type: "spki",
+  });
+
+export class TestGuardian {
+  keyPackage: KeyPackage | null = null;
+  publicKeyPackage: PublicKeyPackage | null = null;
+  private secretPackage: DkgSecretPackage | null = null;
+  private roundKey = generateKeyPairSync("x25519");
+  private nonces = new Map<string, SigningNonces>();
+
+  constructor(
+    readonly api: TestApi,
+    readonly vaultId: string,
+    readonly guardianId: string,
+    readonly accessToken: string,
+    readonly identitySecret: Uint8Array,
+    readonly caller: GuardianCaller,
+  ) {}
+
+  sign(message: Uint8Array): string {
+    return Buffer.from(ed25519.sign(message, this.identitySecret)).toString("hex");
+  }
+
+  async round1() {
+    const state = await this.caller.keygen.state({ vaultId: this.vaultId });
+    if (!state.ceremony) throw new Error("no ceremony");
+    const out = dkgRound1({
+      guardianIndex: state.guardianIndex,
+      threshold: state.threshold,
+      participants: state.participants,
+    });
+    this.secretPackage = out.secretPackage;
+    const roundPublicKey = x25519PublicHex(this.roundKey.publicKey);
+    const input = {
+      vaultId: this.vaultId,
+      ceremonyId: state.ceremony.id,
+      package: out.publicPackage,
+      roundPublicKey,
+      roundKeySignature: this.sign(
+        roundKeyBindingMessage({
+          vaultId: this.vaultId,
+          ceremonyId: state.ceremony.id,
+          guardianIndex: state.guardianIndex,
+          roundPublicKey,
+        }),
+      ),
+    };
+    return { input, result: await this.caller.keygen.submitRound1(input) };
+  }
+
+  async round2() {
+    const state = await this.caller.keygen.state({ vaultId: this.vaultId });
+    if (!state.ceremony || !this.secretPackage) throw new Error("round 2 before round 1");
+    const ceremonyId = state.ceremony.id;
+    const me = state.guardianIndex;
+    const others = state.ceremony.round1.filter((r) => r.package.sender !== me);
+    const shares = dkgRound2(
+      this.secretPackage,
+      others.map((r) => r.package),
+    );
+    const envelopes = shares.map((share) => {
+      const recipient = others.find((r) => r.package.sender === share.recipient);
+      if (!recipient) throw new Error("missing round key");
+      const header = {
+        vaultId: this.vaultId,
+        ceremonyId,
+        senderIndex: me,
+        recipientIndex: share.recipient,
+        recipientRoundKey: recipient.roundPublicKey,
+      };
+      const ciphertext = seal(header, Buffer.from(share.signingShare, "hex"));
+      return {
+        recipientIndex: share.recipient,
+        ciphertext,
+        signature: this.sign(round2EnvelopeMessage(header, ciphertext)),
+      };
+    });
+    const input = { vaultId: this.vaultId, ceremonyId, envelopes };
+    return { input, result: await this.caller.keygen.submitRound2(input) };
+  }
+
+  async round3() {
+    const state = await this.caller.keygen.state({ vaultId: this.vaultId });
+    if (!state.ceremony || !this.secretPackage) throw new Error("round 3 before round 1");
+    const ceremonyId = state.ceremony.id;
+    const me = state.guardianIndex;
+    const myRoundKey = x25519PublicHex(this.roundKey.publicKey);
+    const received: DkgRound2Package[] = state.ceremony.round2Inbox.map((envelope) => {
+      const sender = state.members.find((m) => m.guardianIndex === envelope.senderIndex);
+      const header = {
+        vaultId: this.vaultId,
+        ceremonyId,
+        senderIndex: envelope.senderIndex,
+        recipientIndex: me,
+        recipientRoundKey: myRoundKey,
+      };
+      if (
+        !sender ||
+        !ed25519.verify(
+          Buffer.from(envelope.signature, "hex"),
+          round2EnvelopeMessage(header, envelope.ciphertext),
+          Buffer.from(sender.identityPublicKey, "hex"),
+        )
+      ) {
+        throw new Error("envelope signature does not verify");
+      }
+      return {
+        sender: envelope.senderIndex,
+        recipient: me,
+        signingShare: open(header, envelope.ciphertext, this.roundKey.privateKey).toString("hex"),
+      };
+    });
+    const out = dkgRound3(
+      this.secretPackage,
+      state.ceremony.round1.filter((r) => r.package.sender !== me).map((r) => r.package),
+      received,
+    );
+    this.keyPackage = out.keyPackage;
+    this.publicKeyPackage = out.publicKeyPackage;
+    const input = { vaultId: this.vaultId, ceremonyId, publicKeyPackage: out.publicKeyPackage };
+    return { input, result: await this.caller.keygen.submitRound3(input) };
+  }
+
+  async approve(transactionId: string, attempt: number) {
+    if (!this.keyPackage) throw new Error("no key package");
+    const out = commit(this.keyPackage);
+    this.nonces.set(`${transactionId}:${attempt}`, out.nonces);
+    const input = {
+      vaultId: this.vaultId,
+      transactionId,
+      attempt,
+      hiding: out.commitments.hiding,
+      binding: out.commitments.binding,
+    };
+    return { input, result: await this.caller.signing.commit(input) };
+  }
+
+  /** Signs the published package; `corrupt` flips the share into a wrong one. */
+  async submitShare(transactionId: string, attempt: number, options: { corrupt?: boolean } = {}) {
+    if (!this.keyPackage || !this.publicKeyPackage) throw new Error("no key package");
+    const detail = await this.caller.transactions.get({ vaultId: this.vaultId, transactionId });
+    const signingPackage = detail.attempts.find((a) => a.attempt === attempt)?.signingPackage;
+    if (!signingPackage) throw new Error("no signing package");
+    const nonces = this.nonces.get(`${transactionId}:${attempt}`);
+    if (!nonces) throw new Error("no nonces");
+    this.nonces.delete(`${transactionId}:${attempt}`);
+    const share = signShare({
+      keyPackage: this.keyPackage,
+      publicKeyPackage: this.publicKeyPackage,
+      nonces,
+      signingPackage: signingPackage as SigningPackage,
+    });
+    const value = options.corrupt ? corruptScalar(share.share) : share.share;
+    const input = { vaultId: this.vaultId, transactionId, attempt, share: value };
+    return { input, call: () => this.caller.signing.submitShare(input) };
+  }
+}
+
+function corruptScalar(hex: string): string {
+  const last = Number.parseInt(hex.slice(-2), 16);
+  return hex.slice(0, -2) + ((last ^ 0x01) & 0xff).toString(16).padStart(2, "0");
+}
+
+type EnvelopeHeader = Parameters<typeof round2EnvelopeAad>[0];
+
+function seal(header: EnvelopeHeader, plaintext: Buffer): string {
+  const ephemeral = generateKeyPairSync("x25519");
+  const shared = diffieHellman({
+    privateKey: ephemeral.privateKey,
+    publicKey: x25519PublicKey(header.recipientRoundKey),
+  });
+  const aad = Buffer.from(round2EnvelopeAad(header));
+  const key = Buffer.from(hkdfSync("sha256", shared, Buffer.alloc(0), aad, 32));
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
+  cipher.setAAD(aad, { plaintextLength: plaintext.length });
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  return Buffer.concat([
+    Buffer.from(x25519PublicHex(ephemeral.publicKey), "hex"),
+    nonce,
+    body,
+  ]).toString("hex");
+}
+
+function open(header: EnvelopeHeader, ciphertextHex: string, privateKey: KeyObject): Buffer {
+  const bytes = Buffer.from(ciphertextHex, "hex");
+  const epk = bytes.subarray(0, 32);
+  const nonce = bytes.subarray(32, 44);
+  const body = bytes.subarray(44, -16);
+  const tag = bytes.subarray(-16);
+  const shared = diffieHellman({ privateKey, publicKey: x25519PublicKey(epk.toString("hex")) });
+  const aad = Buffer.from(round2EnvelopeAad(header));
+  const key = Buffer.from(hkdfSync("sha256", shared, Buffer.alloc(0), aad, 32));
+  const decipher = createDecipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
+  decipher.setAAD(aad, { plaintextLength: body.length });
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(body), decipher.final()]);
+}
+
+/** Creates a vault through admin procedures and joins n guardians (keygen then opens). */
+export async function vaultWithGuardians(
+  api: TestApi,
+  admin: { id: string; caller: AdminCaller },
+  threshold: number,
+  guardianCount: number,
+  name = "Treasury",
+): Promise<{ vaultId: string; guardians: TestGuardian[] }> {
+  const vault = await admin.caller.admin.vaults.create({
+    name,
+    chain: "bitcoin",
+    network: "testnet",
+    threshold,
+    guardianCount,
+  });
+  const guardians: TestGuardian[] = [];
+  for (let i = 0; i < guardianCount; i++) {
+    const invitation = await admin.caller.admin.invitations.create({ vaultId: vault.id });
+    const identity = newIdentity();
+    const joined = await joinGuardian(api.deps, meta(), {
+      vaultId: vault.id,
+      code: invitation.code,
+      identityPublicKey: identity.publicKeyHex,
+      displayName: `Guardian ${i + 1}`,
+      deviceName: "test",
+    });
+    guardians.push(
+      new TestGuardian(
+        api,
+        vault.id,
+        joined.guardianId,
+        joined.accessToken,
+        identity.secretKey,
+        guardianCaller(api, joined.accessToken),
+      ),
+    );
+  }
+  return { vaultId: vault.id, guardians };
+}
+
+export async function runKeygen(guardians: readonly TestGuardian[]): Promise<void> {
+  for (const g of guardians) await g.round1();
+  for (const g of guardians) await g.round2();
+  for (const g of guardians) await g.round3();
+}
+
+export const testnetDestination = "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx";
