@@ -9,7 +9,7 @@ import {
 } from "@conclave/auth/jwt-keyring";
 import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
 import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/create-test-database";
-import { runOperatorCli } from "./run-operator-cli";
+import { runOperatorCli } from "./run-cli";
 import { createTempTlsFiles } from "./temp-tls-files";
 
 async function asOwner(database: TestDatabase, sql: string): Promise<void> {

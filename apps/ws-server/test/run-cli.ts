@@ -3,7 +3,8 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
-const cli = path.join(root, "apps/ws-server/src/cli/conclave.ts");
+const operatorCli = path.join(root, "apps/ws-server/src/cli/conclave.ts");
+const guardianCli = path.join(root, "packages/client/src/cli/conclave-guardian.ts");
 
 export interface CliResult {
   readonly code: number | null;
@@ -13,8 +14,20 @@ export interface CliResult {
 
 /** Runs `npm run conclave -- <args>` the way the root script does, with exactly `env`. */
 export function runOperatorCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return runTsx(operatorCli, args, env);
+}
+
+/** Runs the `conclave-guardian` bin of @conclave/client. */
+export function runGuardianCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  return runTsx(guardianCli, args, env);
+}
+
+function runTsx(script: string, args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsx, cli, ...args], {
+    const child = spawn(process.execPath, [tsx, script, ...args], {
       cwd: root,
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
       stdio: ["ignore", "pipe", "pipe"],
