@@ -29,7 +29,7 @@ const nextConfig: NextConfig = {
     return Promise.resolve([{ source: "/:path*", headers: securityHeaders }]);
   },
   redirects() {
-    return Promise.resolve([{ source: "/", destination: "/signin", permanent: false }]);
+    return Promise.resolve([{ source: "/", destination: "/dashboard", permanent: false }]);
   },
 };
 

@@ -8,6 +8,7 @@ import { loadWebConfig, type WebConfig } from "./src/config";
 import { TLS_SERVER_OPTIONS, createHttpsServer } from "./src/server/create-https-server";
 import { createRedirectServer } from "./src/server/create-redirect-server";
 import { close, listen } from "./src/server/listen";
+import { PEER_ADDRESS_HEADER } from "./src/server/request-meta";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -24,6 +25,8 @@ function loadConfigOrExit(): WebConfig {
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  // next-auth builds its callback URLs from this, never from the Host header.
+  process.env.NEXTAUTH_URL = config.http.publicOrigin;
   const logger = createLogger({ name: "web", level: config.runtime.logLevel });
   const app = next({
     dev: false,
@@ -34,9 +37,11 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const https = createHttpsServer(readTlsCredentials(config.tls), logger, (request, response) =>
-    handle(request, response),
-  );
+  const https = createHttpsServer(readTlsCredentials(config.tls), logger, (request, response) => {
+    // The API records the TCP peer; a client-sent value under this name is replaced.
+    request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
+    return handle(request, response);
+  });
   const redirect = createRedirectServer(config.http.publicOrigin);
   const address = await listen(https, config.http.port, config.http.host);
   const redirectAddress = await listen(redirect, config.http.httpPort, config.http.host);

@@ -13,7 +13,14 @@ const webFragments = {
   redis: redisConfig,
   tls: tlsConfig,
   http: webHttpConfig,
-  secrets: secretsConfig(["NEXTAUTH_SECRET", "API_KEY_PEPPER", "LOG_HMAC_KEY"]),
+  secrets: secretsConfig([
+    "NEXTAUTH_SECRET",
+    "API_KEY_PEPPER",
+    "INVITE_CODE_PEPPER",
+    "REFRESH_TOKEN_PEPPER",
+    "LOG_HMAC_KEY",
+    "JWT_KEYRING",
+  ]),
 };
 
 export type WebConfig = ConfigFromFragments<typeof webFragments>;

@@ -1,0 +1,174 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useCanWrite } from "../../../components/console-user";
+import { ErrorNote, FieldError, formatTime, Loading, OneTimeSecret } from "../../../components/ui";
+import { fieldErrors, trpc } from "../../../lib/trpc";
+
+const scopes = [
+  "invitations:read",
+  "invitations:write",
+  "sessions:read",
+  "sessions:write",
+  "users:read",
+  "vaults:write",
+  "transactions:read",
+  "transactions:write",
+] as const;
+type Scope = Parameters<typeof trpc.admin.apiKeys.create.mutate>[0]["scopes"][number];
+
+export function ApiKeysView() {
+  const canWrite = useCanWrite();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState("");
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [days, setDays] = useState(90);
+  const [secret, setSecret] = useState<string | null>(null);
+  const keys = useQuery({
+    queryKey: ["api-keys"],
+    queryFn: () => trpc.admin.apiKeys.list.query(),
+    enabled: canWrite,
+  });
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: ["api-keys"] });
+  const create = useMutation({
+    mutationFn: () =>
+      trpc.admin.apiKeys.create.mutate({ name, scopes: chosen as Scope[], expiresInDays: days }),
+    onSuccess: (created) => {
+      setSecret(created.key);
+      setName("");
+      setChosen([]);
+      refresh();
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (apiKeyId: string) => trpc.admin.apiKeys.revoke.mutate({ apiKeyId }),
+    onSuccess: refresh,
+  });
+  const errors = fieldErrors(create.error);
+  if (!canWrite) {
+    return (
+      <section>
+        <h1>API keys</h1>
+        <p className="form-error">Not allowed</p>
+      </section>
+    );
+  }
+  return (
+    <section>
+      <h1>API keys</h1>
+      {secret !== null && (
+        <OneTimeSecret
+          title="New API key."
+          value={secret}
+          onDone={() => {
+            setSecret(null);
+          }}
+        />
+      )}
+      <form
+        className="panel"
+        aria-label="Create API key"
+        onSubmit={(event: { preventDefault(): void }) => {
+          event.preventDefault();
+          create.mutate();
+        }}
+      >
+        <h2>Create an API key</h2>
+        <div className="row">
+          <div className="field">
+            <label htmlFor="key-name">Name</label>
+            <input
+              id="key-name"
+              value={name}
+              onChange={(event) => {
+                setName(event.target.value);
+              }}
+              aria-describedby="key-name-error"
+            />
+            <FieldError id="key-name-error" message={errors.name} />
+          </div>
+          <div className="field">
+            <label htmlFor="key-days">Expires in (days)</label>
+            <input
+              id="key-days"
+              type="number"
+              min={1}
+              max={365}
+              value={days}
+              onChange={(event) => {
+                setDays(Number(event.target.value));
+              }}
+            />
+            <FieldError id="key-days-error" message={errors.expiresInDays} />
+          </div>
+        </div>
+        <fieldset>
+          <legend>Scopes</legend>
+          {scopes.map((scope) => (
+            <label key={scope} className="check">
+              <input
+                type="checkbox"
+                checked={chosen.includes(scope)}
+                onChange={(event) => {
+                  setChosen(
+                    event.target.checked
+                      ? [...chosen, scope]
+                      : chosen.filter((value) => value !== scope),
+                  );
+                }}
+              />
+              {scope}
+            </label>
+          ))}
+          <FieldError id="key-scopes-error" message={errors.scopes} />
+        </fieldset>
+        {Object.keys(errors).length === 0 && <ErrorNote error={create.error} />}
+        <button type="submit" className="submit" disabled={create.isPending}>
+          Create key
+        </button>
+      </form>
+      <ErrorNote error={keys.error ?? revoke.error} />
+      <Loading when={keys.isPending && !keys.error}>
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Prefix</th>
+              <th>Scopes</th>
+              <th>Expires</th>
+              <th>Last used</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {keys.data?.map((key) => (
+              <tr key={key.id}>
+                <td>{key.name}</td>
+                <td className="mono">{key.prefix}</td>
+                <td>{key.scopes.join(", ")}</td>
+                <td>{formatTime(key.expiresAt)}</td>
+                <td>{formatTime(key.lastUsedAt)}</td>
+                <td>
+                  {key.revokedAt ? (
+                    <span className="badge">revoked</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => {
+                        revoke.mutate(key.id);
+                      }}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Loading>
+    </section>
+  );
+}

@@ -1,0 +1,219 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useCanWrite } from "../../../../components/console-user";
+import { ErrorNote, formatTime, Loading, OneTimeSecret } from "../../../../components/ui";
+import { trpc } from "../../../../lib/trpc";
+
+function Invitations({ vaultId }: { vaultId: string }) {
+  const canWrite = useCanWrite();
+  const queryClient = useQueryClient();
+  const [code, setCode] = useState<string | null>(null);
+  const invitations = useQuery({
+    queryKey: ["invitations", vaultId],
+    queryFn: () => trpc.admin.invitations.list.query({ vaultId }),
+  });
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: ["invitations", vaultId] });
+    void queryClient.invalidateQueries({ queryKey: ["vault", vaultId] });
+  };
+  const create = useMutation({
+    mutationFn: () => trpc.admin.invitations.create.mutate({ vaultId }),
+    onSuccess: (created) => {
+      setCode(created.code);
+      refresh();
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (invitationId: string) => trpc.admin.invitations.revoke.mutate({ invitationId }),
+    onSuccess: refresh,
+  });
+  return (
+    <div className="panel">
+      <h2>Invitations</h2>
+      {code !== null && (
+        <OneTimeSecret
+          title="Invitation code."
+          value={code}
+          onDone={() => {
+            setCode(null);
+          }}
+        />
+      )}
+      {canWrite && (
+        <button
+          type="button"
+          className="submit"
+          disabled={create.isPending}
+          onClick={() => {
+            create.mutate();
+          }}
+        >
+          Create invitation
+        </button>
+      )}
+      <ErrorNote error={create.error ?? revoke.error ?? invitations.error} />
+      <table>
+        <thead>
+          <tr>
+            <th>Created</th>
+            <th>Expires</th>
+            <th>Status</th>
+            {canWrite && <th />}
+          </tr>
+        </thead>
+        <tbody>
+          {invitations.data?.map((invitation) => (
+            <tr key={invitation.id}>
+              <td>{formatTime(invitation.createdAt)}</td>
+              <td>{formatTime(invitation.expiresAt)}</td>
+              <td>
+                <span className={`badge invitation-${invitation.status.toLowerCase()}`}>
+                  {invitation.status}
+                </span>
+              </td>
+              {canWrite && (
+                <td>
+                  {invitation.status === "PENDING" && (
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => {
+                        revoke.mutate(invitation.id);
+                      }}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Retire({
+  vaultId,
+  name,
+  action,
+}: {
+  vaultId: string;
+  name: string;
+  action: "disable" | "delete";
+}) {
+  const queryClient = useQueryClient();
+  const [confirmName, setConfirmName] = useState("");
+  const retire = useMutation({
+    mutationFn: () =>
+      action === "disable"
+        ? trpc.admin.vaults.disable.mutate({ vaultId, confirmName })
+        : trpc.admin.vaults.delete.mutate({ vaultId, confirmName }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["vault", vaultId] }),
+  });
+  const id = `retire-${action}`;
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        retire.mutate();
+      }}
+    >
+      <label htmlFor={id}>Type the vault name to {action} it</label>
+      <input
+        id={id}
+        value={confirmName}
+        onChange={(event) => {
+          setConfirmName(event.target.value);
+        }}
+      />
+      <button type="submit" className="danger" disabled={confirmName !== name || retire.isPending}>
+        {action === "disable" ? "Disable vault" : "Delete vault"}
+      </button>
+      <ErrorNote error={retire.error} />
+    </form>
+  );
+}
+
+export function VaultDetailView({ vaultId }: { vaultId: string }) {
+  const canWrite = useCanWrite();
+  const vault = useQuery({
+    queryKey: ["vault", vaultId],
+    queryFn: () => trpc.admin.vaults.detail.query({ vaultId }),
+  });
+  const data = vault.data;
+  return (
+    <section>
+      <ErrorNote error={vault.error} />
+      <Loading when={vault.isPending && !vault.error}>
+        {data && (
+          <>
+            <h1 className="vault-title">{data.name}</h1>
+            <dl className="facts">
+              <dt>Status</dt>
+              <dd>
+                <span className={`badge status-${data.status.toLowerCase()}`}>{data.status}</span>
+              </dd>
+              <dt>Chain</dt>
+              <dd>
+                {data.chain} ({data.network})
+              </dd>
+              <dt>Threshold</dt>
+              <dd>
+                {data.threshold} of {data.guardianCount}
+              </dd>
+              <dt>Group key</dt>
+              <dd className="mono">{data.groupPublicKeyXOnly ?? "not yet generated"}</dd>
+              <dt>Created</dt>
+              <dd>{formatTime(data.createdAt)}</dd>
+              <dt>Key generation</dt>
+              <dd>
+                {data.keygen
+                  ? `attempt ${data.keygen.attempt}, round ${data.keygen.round} of 3, ${data.keygen.status.toLowerCase()}` +
+                    (data.keygen.failureReason ? ` (${data.keygen.failureReason})` : "")
+                  : "not started"}
+              </dd>
+            </dl>
+            <div className="panel">
+              <h2>
+                Guardians ({data.members.length} of {data.guardianCount})
+              </h2>
+              <table>
+                <thead>
+                  <tr>
+                    <th>Index</th>
+                    <th>Name</th>
+                    <th>Joined</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.members.map((member) => (
+                    <tr key={member.guardianId}>
+                      <td>{member.guardianIndex ?? "—"}</td>
+                      <td>{member.displayName}</td>
+                      <td>{formatTime(member.joinedAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Invitations vaultId={vaultId} />
+            {canWrite && data.status !== "DELETED" && (
+              <div className="panel danger-zone">
+                <h2>Danger zone</h2>
+                {data.status !== "DISABLED" && (
+                  <Retire vaultId={vaultId} name={data.name} action="disable" />
+                )}
+                <Retire vaultId={vaultId} name={data.name} action="delete" />
+              </div>
+            )}
+          </>
+        )}
+      </Loading>
+    </section>
+  );
+}
