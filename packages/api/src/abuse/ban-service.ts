@@ -1,0 +1,231 @@
+import type { DbTransaction, PrismaClient } from "@conclave/db/create-prisma-client";
+import type { Clock } from "../clock/clock";
+import type { RequestMeta } from "../context/request-facts";
+import { NotFoundError } from "../errors/not-found-error";
+import { writeAudit } from "@conclave/db/audit/write-audit";
+import type { AuditActor } from "../services/audit/audit-identity-event";
+import type { AuthFailurePolicy } from "./abuse-config";
+import type { AbuseEventLog } from "./abuse-event-log";
+import type { AbuseStore } from "./abuse-store";
+import { canonicalIp } from "./ip-address";
+import { abuseKey } from "./limiter-keys";
+import { withTimeout } from "./with-timeout";
+
+export type BanRecord = {
+  id: string;
+  ip: string;
+  reason: string;
+  strikes: number;
+  createdAt: Date;
+  expiresAt: Date;
+  liftedAt: Date | null;
+  liftedBy: string | null;
+};
+
+export type ActiveBan = { banId: string; expiresAt: Date; strikes: number };
+
+export type BanService = {
+  /** Fast path for every request and upgrade: the shared cache, the database if it is down. */
+  isBanned(ip: string): Promise<ActiveBan | null>;
+  /** Bans `ip` for the duration its strike count earns; an active ban is returned as is. */
+  ban(input: { ip: string; reason: string; meta: RequestMeta }): Promise<BanRecord>;
+  listBans(input: { activeOnly: boolean; limit: number }): Promise<BanRecord[]>;
+  /** Lifts every active ban of `ip`; NotFoundError when there is none. */
+  liftBan(actor: AuditActor, ip: string, meta: RequestMeta): Promise<BanRecord[]>;
+  /** Copies active bans into the cache (call at start: Redis may have been flushed). */
+  restoreCache(): Promise<number>;
+};
+
+type CachedBan = { banId: string; expiresAt: string; strikes: number };
+
+/** Bans made by the failure tracker are audited as the system's own act. */
+type BanActor = { actorType: AuditActor["actorType"] | "SYSTEM"; actorId: string | null };
+const systemActor: BanActor = { actorType: "SYSTEM", actorId: null };
+
+async function auditBan(
+  tx: DbTransaction,
+  meta: RequestMeta,
+  actor: BanActor,
+  action: "ban.create" | "ban.lift",
+  ip: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await writeAudit(tx, {
+    actorType: actor.actorType,
+    actorId: actor.actorId,
+    action,
+    targetType: "IP",
+    targetId: ip,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    requestId: meta.requestId,
+    outcome: "SUCCESS",
+    details,
+  });
+}
+
+// Serialises ban decisions per address across processes (two processes crossing the
+// threshold together must make one ban, not two strikes).
+const banLockClass = 0x62616e;
+
+export function banCacheKey(prefix: string, ip: string): string {
+  return abuseKey(prefix, "ban", [ip]);
+}
+
+export function createBanService(options: {
+  prisma: PrismaClient;
+  cache: AbuseStore;
+  events: AbuseEventLog;
+  clock: Clock;
+  policy: AuthFailurePolicy;
+  keyPrefix: string;
+  cacheTimeoutMs: number;
+  /** Keys to forget when a ban is lifted (the address's failure logs). */
+  forgetOnLift: (ip: string) => string[];
+}): BanService {
+  const { prisma, cache, events, clock, policy, keyPrefix } = options;
+
+  const requireIp = (raw: string): string => {
+    const ip = canonicalIp(raw);
+    if (ip === null) throw new Error("not an IP address");
+    return ip;
+  };
+
+  async function cacheBan(ban: BanRecord): Promise<void> {
+    const ttl = ban.expiresAt.getTime() - clock.now().getTime();
+    if (ttl <= 0) return;
+    const entry: CachedBan = {
+      banId: ban.id,
+      expiresAt: ban.expiresAt.toISOString(),
+      strikes: ban.strikes,
+    };
+    await withTimeout(
+      cache.set(banCacheKey(keyPrefix, ban.ip), JSON.stringify(entry), ttl),
+      options.cacheTimeoutMs,
+    );
+  }
+
+  async function activeBans(db: PrismaClient | DbTransaction, ip: string): Promise<BanRecord[]> {
+    return db.ban.findMany({
+      where: { ip, liftedAt: null, expiresAt: { gt: clock.now() } },
+      orderBy: { expiresAt: "desc" },
+    });
+  }
+
+  return {
+    async isBanned(raw) {
+      const ip = canonicalIp(raw);
+      if (ip === null) return null;
+      const now = clock.now().getTime();
+      let cached: string | null;
+      try {
+        cached = await withTimeout(cache.get(banCacheKey(keyPrefix, ip)), options.cacheTimeoutMs);
+      } catch {
+        const [ban] = await activeBans(prisma, ip);
+        return ban ? { banId: ban.id, expiresAt: ban.expiresAt, strikes: ban.strikes } : null;
+      }
+      if (cached === null) return null;
+      const entry = JSON.parse(cached) as CachedBan;
+      const expiresAt = new Date(entry.expiresAt);
+      // The cache's TTL runs on Redis's clock; expiry is decided on ours.
+      return expiresAt.getTime() > now
+        ? { banId: entry.banId, expiresAt, strikes: entry.strikes }
+        : null;
+    },
+
+    async ban({ ip: raw, reason, meta }) {
+      const ip = requireIp(raw);
+      const now = clock.now();
+      const { ban, created } = await prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${banLockClass}::int, hashtext(${ip}))`;
+        const [existing] = await activeBans(tx, ip);
+        if (existing) return { ban: existing, created: false };
+        const earlier = await tx.ban.count({
+          where: { ip, createdAt: { gte: new Date(now.getTime() - policy.strikeMemoryMs) } },
+        });
+        const strikes = earlier + 1;
+        const durations = policy.banDurationsMs;
+        const durationMs = durations[Math.min(strikes, durations.length) - 1] ?? 0;
+        const row = await tx.ban.create({
+          data: {
+            ip,
+            reason,
+            strikes,
+            createdAt: now,
+            expiresAt: new Date(now.getTime() + durationMs),
+          },
+        });
+        await auditBan(tx, meta, systemActor, "ban.create", ip, {
+          banId: row.id,
+          reason,
+          strikes,
+          expiresAt: row.expiresAt.toISOString(),
+        });
+        return { ban: row, created: true };
+      });
+      if (created) {
+        events.record(meta, {
+          kind: "ip.banned",
+          severity: "WARN",
+          details: {
+            banId: ban.id,
+            reason,
+            strikes: ban.strikes,
+            expiresAt: ban.expiresAt.toISOString(),
+          },
+        });
+      }
+      // The record is committed; if the cache is down, isBanned finds it in the database.
+      await cacheBan(ban).catch(() => undefined);
+      return ban;
+    },
+
+    async listBans({ activeOnly, limit }) {
+      return prisma.ban.findMany({
+        where: activeOnly ? { liftedAt: null, expiresAt: { gt: clock.now() } } : {},
+        orderBy: { createdAt: "desc" },
+        take: limit,
+      });
+    },
+
+    async liftBan(actor, raw, meta) {
+      const ip = requireIp(raw);
+      const liftedBy = `${actor.actorType}:${actor.actorId ?? "-"}`;
+      const lifted = await prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${banLockClass}::int, hashtext(${ip}))`;
+        const bans = await activeBans(tx, ip);
+        const liftedAt = clock.now();
+        const rows: BanRecord[] = [];
+        for (const ban of bans) {
+          rows.push(await tx.ban.update({ where: { id: ban.id }, data: { liftedAt, liftedBy } }));
+          await auditBan(tx, meta, actor, "ban.lift", ip, { banId: ban.id, strikes: ban.strikes });
+        }
+        return rows;
+      });
+      if (lifted.length === 0)
+        throw new NotFoundError("ban_not_found", "No active ban for this address");
+      events.record(meta, {
+        kind: "ip.ban_lifted",
+        severity: "INFO",
+        subjectType: actor.actorType,
+        subjectId: actor.actorId,
+        details: { bans: lifted.map((ban) => ban.id) },
+      });
+      // Unlike a new ban, a lift that does not reach the cache is an error the caller
+      // must see: the address would stay refused until the ban's own expiry.
+      await withTimeout(
+        cache.delete([banCacheKey(keyPrefix, ip), ...options.forgetOnLift(ip)]),
+        options.cacheTimeoutMs,
+      );
+      return lifted;
+    },
+
+    async restoreCache() {
+      const bans = await prisma.ban.findMany({
+        where: { liftedAt: null, expiresAt: { gt: clock.now() } },
+      });
+      for (const ban of bans) await cacheBan(ban);
+      return bans.length;
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { RequestMeta } from "../context/request-facts";
+import type { Principal } from "../rbac/principal";
+import type { RateLimitCheck, RateLimiter } from "./create-rate-limiter";
+import { RateLimitedError } from "./rate-limited-error";
+
+/**
+ * The per-call limit of an authenticated procedure: guardians share one budget per
+ * guardian; console users and API keys get the admin budgets, reads apart from
+ * writes, per principal (an API key does not share its creator's budget).
+ */
+export function callLimitFor(
+  principal: Principal,
+  type: "query" | "mutation" | "subscription",
+  meta: RequestMeta,
+): RateLimitCheck {
+  if (principal.kind === "session" && principal.subjectType === "GUARDIAN") {
+    return {
+      name: "guardianCall",
+      subject: [principal.subjectId],
+      meta,
+      eventSubject: { type: "GUARDIAN", id: principal.subjectId },
+    };
+  }
+  const [subjectType, id] =
+    principal.kind === "apiKey" ? ["API_KEY", principal.apiKeyId] : ["USER", principal.subjectId];
+  return {
+    name: type === "mutation" ? "adminWrite" : "adminRead",
+    subject: [subjectType, id],
+    meta,
+    eventSubject: { type: subjectType, id },
+  };
+}
+
+/** Checks `check` and throws RateLimitedError when refused (for tRPC middleware). */
+export async function enforceRateLimit(limiter: RateLimiter, check: RateLimitCheck): Promise<void> {
+  const result = await limiter.check(check);
+  if (!result.allowed) throw RateLimitedError.from(result);
+}

@@ -1,0 +1,68 @@
+import type { RateLimitResult } from "./rate-limit-result";
+
+/**
+ * RateLimit headers (IETF draft names) on every limited response; `Retry-After` only
+ * on refusals. `RateLimit-Reset` is seconds until the window ends, not a timestamp.
+ */
+export function rateLimitHeaders(result: RateLimitResult, nowMs: number): Record<string, string> {
+  const headers: Record<string, string> = {
+    "RateLimit-Limit": String(result.limit),
+    "RateLimit-Remaining": String(result.remaining),
+    "RateLimit-Reset": String(Math.max(0, Math.ceil((result.reset - nowMs) / 1000))),
+  };
+  if (!result.allowed) headers["Retry-After"] = String(result.retryAfterSeconds);
+  return headers;
+}
+
+/** A framework-free refusal: write `status`, `headers` and the JSON `body` as is. */
+export type HttpRefusal = {
+  status: 403 | 429;
+  headers: Record<string, string>;
+  body: string;
+};
+
+export function tooManyRequests(result: RateLimitResult, nowMs: number): HttpRefusal {
+  const reason = result.source === "unavailable" ? "unavailable" : "rate_limited";
+  return {
+    status: 429,
+    headers: { ...rateLimitHeaders(result, nowMs), "Content-Type": "application/json" },
+    body: JSON.stringify({
+      error: {
+        code: "TOO_MANY_REQUESTS",
+        reason,
+        message: "Too many requests; try again later",
+        retryAfterSeconds: result.retryAfterSeconds,
+      },
+    }),
+  };
+}
+
+/** Banned addresses get 403 (not 429: waiting a minute does not help). */
+export function bannedRefusal(retryAfterSeconds: number): HttpRefusal {
+  return {
+    status: 403,
+    headers: { "Retry-After": String(retryAfterSeconds), "Content-Type": "application/json" },
+    body: JSON.stringify({
+      error: { code: "FORBIDDEN", reason: "banned", message: "This address is temporarily banned" },
+    }),
+  };
+}
+
+const statusText: Record<HttpRefusal["status"], string> = {
+  403: "Forbidden",
+  429: "Too Many Requests",
+};
+
+/**
+ * The same refusal as raw HTTP/1.1, for the `upgrade` event, where there is no
+ * response object: `socket.end(upgradeRefusal(refusal))`.
+ */
+export function upgradeRefusal(refusal: HttpRefusal): string {
+  const headers = {
+    ...refusal.headers,
+    "Content-Length": String(Buffer.byteLength(refusal.body)),
+    Connection: "close",
+  };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+  return `HTTP/1.1 ${refusal.status} ${statusText[refusal.status]}\r\n${lines.join("\r\n")}\r\n\r\n${refusal.body}`;
+}
