@@ -161,7 +161,7 @@ describe("coordination: vault lifecycle and transaction fields", () => {
     const create = (fields: Record<string, unknown>) =>
       admin.caller.admin.transactions.create({
         vaultId,
-        fields: { ...good, ...fields } as typeof good,
+        fields: { ...good, ...fields },
       });
     const before = await api.prisma.transaction.count();
     expect(await refusal(create({ destination: testnetDestination.slice(0, -1) + "y" }))).toBe(

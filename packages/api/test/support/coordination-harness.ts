@@ -22,7 +22,6 @@ import type {
   KeyPackage,
   PublicKeyPackage,
   SigningNonces,
-  SigningPackage,
 } from "@conclave/frost/wire-types";
 import { createApiContext } from "../../src/context/create-api-context";
 import { consoleRoot } from "../../src/routers/console/console-root";
@@ -229,7 +228,7 @@ export class TestGuardian {
       keyPackage: this.keyPackage,
       publicKeyPackage: this.publicKeyPackage,
       nonces,
-      signingPackage: signingPackage as SigningPackage,
+      signingPackage: signingPackage,
     });
     const value = options.corrupt ? corruptScalar(share.share) : share.share;
     const input = { vaultId: this.vaultId, transactionId, attempt, share: value };

@@ -1,5 +1,6 @@
 import type { DbTransaction } from "@conclave/db/create-prisma-client";
 import type { GuardianEventNotice } from "../../events/guardian-event-bus";
+import { jsonColumn } from "../coordination/json-column";
 import type { GuardianEventInput } from "./guardian-event-types";
 
 // Held until the caller's transaction ends, so event ids become visible in id order:
@@ -28,7 +29,7 @@ export async function appendGuardianEvents(
         guardianId: event.guardianId,
         vaultId: event.vaultId,
         type: event.type,
-        payload: event.payload as object,
+        payload: jsonColumn(event.payload),
         createdAt: now,
       },
       select: { id: true },

@@ -20,7 +20,10 @@ export async function* streamGuardianEvents(
 ): AsyncGenerator<GuardianEventView> {
   let cursor = afterId;
   let notifiedUpTo = 0n;
+  // Written by the bus listener while the loop awaits; read through a function so
+  // the compiler does not narrow it across those awaits.
   let dirty = true;
+  const isDirty = () => dirty;
   let wake: (() => void) | null = null;
   const unsubscribe = deps.guardianEvents.subscribe(guardianId, (eventId) => {
     if (eventId > notifiedUpTo) notifiedUpTo = eventId;
@@ -44,7 +47,7 @@ export async function* streamGuardianEvents(
           continue;
         }
       }
-      if (dirty) continue;
+      if (isDirty()) continue;
       let delay = deps.config.guardianEventPollMs;
       if (notifiedUpTo > cursor) {
         const retryDelay = invisibleRetryDelaysMs[retry];

@@ -7,6 +7,7 @@ import { ConflictError } from "../../errors/conflict-error";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
 import { auditCoordination, guardianActor } from "../coordination/coordination-audit";
 import { runCoordination } from "../coordination/coordination-transaction";
+import { jsonColumn } from "../coordination/json-column";
 import { appendGuardianEvents } from "../events/append-guardian-events";
 import type { GuardianEventInput } from "../events/guardian-event-types";
 import { assertTransactionOpen, loadSigningContext } from "./load-signing-context";
@@ -147,7 +148,7 @@ export async function submitCommitment(
         data: {
           status: "SIGNING",
           signerIndexes: signers,
-          signingPackage: signingPackage as object,
+          signingPackage: jsonColumn(signingPackage),
           roundDeadline,
         },
       });
