@@ -5,6 +5,7 @@ import { runMigrations } from "@conclave/db/migrate/run-migrations";
 import { createLogger } from "@conclave/logger/create-logger";
 import { loadWsServerConfig, type WsServerConfig } from "./config";
 import { createApiDependencies } from "./create-api-dependencies";
+import { startDeadlineSweeper } from "./deadline-sweeper";
 import { applicationRoleToGrant } from "./database-role";
 import { startWsServer } from "./start-ws-server";
 
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     },
     guardian: { deps: api.deps, allowedOrigins: config.wsOrigins.allowedOrigins },
   });
+  const sweeper = startDeadlineSweeper(api.deps);
   const { address, port } = server.httpsAddress;
   const host = address.includes(":") ? `[${address}]` : address;
   logger.info(
@@ -92,8 +94,9 @@ async function main(): Promise<void> {
       logger.error("ws-server did not stop in time; exiting");
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
-    void server
+    void sweeper
       .stop()
+      .then(() => server.stop())
       .then(() => api.close())
       .then(() => {
         logger.info("ws-server stopped");

@@ -2,7 +2,7 @@ import { createTRPCClient, createWSClient, httpLink, wsLink, type TRPCClient } f
 import type { GuardianRouter } from "@conclave/api/routers/guardian/guardian-root";
 import type { GuardianHttpRouter } from "@conclave/api/routers/guardian/guardian-http-root";
 import { generateIdentityKey, signLoginChallenge } from "./identity/identity-key";
-import { isUnauthorized } from "./session/is-unauthorized";
+import { isUnauthorized } from "./session/trpc-error-code";
 import type { GuardianState, SessionTokens } from "./state/guardian-state";
 import { loadGuardianState, saveGuardianState } from "./state/state-file";
 import { createPinnedFetch } from "./transport/pinned-fetch";

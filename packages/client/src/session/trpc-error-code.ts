@@ -1,0 +1,15 @@
+import { TRPCClientError } from "@trpc/client";
+
+/** The tRPC error code the server answered with (UNAUTHORIZED, CONFLICT, ...), if any. */
+export function trpcErrorCode(error: unknown): string | undefined {
+  if (!(error instanceof TRPCClientError)) return undefined;
+  const data: unknown = error.data;
+  if (typeof data !== "object" || data === null) return undefined;
+  const code = (data as { code?: unknown }).code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** The server said the presented credential is not (or no longer) valid: 401. */
+export function isUnauthorized(error: unknown): boolean {
+  return trpcErrorCode(error) === "UNAUTHORIZED";
+}

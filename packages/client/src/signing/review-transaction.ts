@@ -1,0 +1,72 @@
+import { transactionDigest } from "@conclave/validators/transaction-digest";
+import type { GuardianClient } from "../create-guardian-client";
+import { formatAmount } from "./format-amount";
+
+export interface TransactionReview {
+  readonly vaultId: string;
+  readonly transactionId: string;
+  readonly chain: string;
+  readonly network: string;
+  readonly destination: string;
+  /** Integer base units, as signed. */
+  readonly amount: string;
+  /** e.g. "0.0015 BTC". */
+  readonly amountDisplay: string;
+  readonly memo: string;
+  /** Re-derived here; equal to the server's. */
+  readonly digest: string;
+  readonly status: string;
+  readonly expiresAt: string;
+}
+
+export class DigestMismatchError extends Error {
+  override readonly name = "DigestMismatchError";
+  constructor() {
+    super(
+      "REFUSED: the server's digest differs from the one derived from the transaction fields; not signing",
+    );
+  }
+}
+
+/**
+ * Fetches the transaction and re-derives its digest from the structured fields with the
+ * shared canonical encoding. Throws DigestMismatchError (and never signs) when the
+ * server's digest differs, or a validation error when a field is not canonical.
+ */
+export async function reviewTransaction(
+  client: GuardianClient,
+  vaultId: string,
+  transactionId: string,
+): Promise<TransactionReview> {
+  const detail = await client.api.transactions.get.query({ vaultId, transactionId });
+  if (detail.vaultId !== vaultId || detail.id !== transactionId)
+    throw new Error("the server answered with another transaction");
+  let digest: string;
+  try {
+    digest = transactionDigest({
+      vaultId,
+      transactionId,
+      chain: detail.chain,
+      network: detail.network,
+      destination: detail.destination,
+      amount: detail.amount,
+      memo: detail.memo,
+    } as Parameters<typeof transactionDigest>[0]);
+  } catch {
+    throw new Error("REFUSED: the transaction fields are not canonical; not signing");
+  }
+  if (digest !== detail.digest) throw new DigestMismatchError();
+  return {
+    vaultId,
+    transactionId,
+    chain: detail.chain,
+    network: detail.network,
+    destination: detail.destination,
+    amount: detail.amount,
+    amountDisplay: formatAmount(detail.chain, detail.amount),
+    memo: detail.memo,
+    digest,
+    status: detail.status,
+    expiresAt: detail.expiresAt,
+  };
+}
