@@ -2,9 +2,11 @@
 // prints its cases beside a baseline measured in the same run.
 import { withBenchServices } from "./bench-services";
 import { auditChainBench } from "./suites/audit-chain";
+import { rateLimitBench } from "./suites/rate-limit";
 
 const suites: Record<string, () => Promise<void>> = {
   "audit-chain": auditChainBench,
+  "rate-limit": rateLimitBench,
 };
 
 const requested = process.argv.slice(2);
