@@ -1,0 +1,425 @@
+import { mkdirSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
+import path from "node:path";
+import { hashPassword } from "@conclave/auth/password-hash";
+import { generateTotp, generateTotpSecret } from "@conclave/auth/totp";
+import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
+import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/create-test-database";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureChromium } from "../../scripts/test-services/chromium";
+import { startConsoleServer, type ConsoleServer } from "./support/console-server";
+import { ensureWebBuild } from "./support/web-build";
+
+const screenshotDir = path.resolve(import.meta.dirname, "../../test-results/screenshots");
+const hostile = `<img src=x onerror=alert(1)><script>alert(2)</script>`;
+const password = "correct horse battery staple";
+
+type Account = { email: string; totpSecret: string; id: string };
+
+let db: TestDatabase;
+let prisma: PrismaClient;
+let server: ConsoleServer;
+let browser: Browser;
+const dialogs: string[] = [];
+let admin: Account;
+let viewer: Account;
+let adminPage: Page;
+let adminContext: BrowserContext;
+
+async function seedUser(role: "ADMIN" | "VIEWER", email: string): Promise<Account> {
+  const totpSecret = generateTotpSecret();
+  const user = await prisma.user.create({
+    data: { email, role, passwordHash: await hashPassword(password), totpSecret },
+  });
+  return { email, totpSecret, id: user.id };
+}
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: server.origin });
+  const page = await context.newPage();
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return { context, page };
+}
+
+// `stepOffset` 1 uses the next 30 s step's code, which the server's window accepts: a
+// second sign-in of one account needs a later step than the first (replay guard).
+async function submitSignIn(page: Page, account: Account, code: string): Promise<void> {
+  await page.goto("/signin");
+  await page.fill("#email", account.email);
+  await page.fill("#password", password);
+  await page.fill("#totp", code);
+  await page.click("button[type=submit]");
+}
+
+async function signIn(page: Page, account: Account, stepOffset = 0): Promise<string> {
+  const code = generateTotp(account.totpSecret, new Date(Date.now() + stepOffset * 30_000));
+  await submitSignIn(page, account, code);
+  await page.waitForURL("**/dashboard");
+  return code;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+// Outside the browser, so the Origin header can be forged; the server's CA is pinned.
+async function postWithCookies(
+  context: BrowserContext,
+  procedure: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<number> {
+  const cookie = (await context.cookies())
+    .map((entry) => `${entry.name}=${entry.value}`)
+    .join("; ");
+  const url = new URL(`/api/trpc/${procedure}`, server.origin);
+  return new Promise((resolve, reject) => {
+    const request = httpsRequest(
+      url,
+      { method: "POST", ca: server.ca, headers: { ...headers, cookie } },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+async function callTrpc(page: Page, procedure: string, input: unknown, method: "GET" | "POST") {
+  return page.evaluate(
+    async ({ procedure, input, method }) => {
+      const url =
+        method === "GET"
+          ? `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`
+          : `/api/trpc/${procedure}`;
+      const response = await fetch(url, {
+        method,
+        headers: method === "POST" ? { "content-type": "application/json" } : {},
+        ...(method === "POST" ? { body: JSON.stringify(input) } : {}),
+      });
+      return { status: response.status, body: await response.text() };
+    },
+    { procedure, input, method },
+  );
+}
+
+beforeAll(async () => {
+  mkdirSync(screenshotDir, { recursive: true });
+  const executablePath = ensureChromium();
+  ensureWebBuild();
+  db = await createTestDatabase();
+  prisma = createPrismaClient({ url: db.ownerUrl, max: 2 });
+  admin = await seedUser("ADMIN", "ada@conclave.test");
+  viewer = await seedUser("VIEWER", "vic@conclave.test");
+  server = await startConsoleServer(db.appUrl);
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      `--ignore-certificate-errors-spki-list=${server.spkiHash}`,
+    ],
+  });
+  ({ context: adminContext, page: adminPage } = await newPage());
+}, 600_000);
+
+// Each may be missing when beforeAll failed part-way.
+afterAll(async () => {
+  const started = { browser, server, prisma, db } as Partial<{
+    browser: Browser;
+    server: ConsoleServer;
+    prisma: PrismaClient;
+    db: TestDatabase;
+  }>;
+  await started.browser?.close();
+  await started.server?.stop();
+  await started.prisma?.$disconnect();
+  await started.db?.drop();
+});
+
+describe("console in Chromium", () => {
+  it("serves every page with a nonce CSP and the security headers", async () => {
+    const { context, page } = await newPage();
+    const response = await page.goto("/signin");
+    expect(response?.status()).toBe(200);
+    const headers = response?.headers() ?? {};
+    const csp = headers["content-security-policy"] ?? "";
+    const nonce = /script-src[^;]*'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+    expect(nonce).toBeDefined();
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(headers["strict-transport-security"]).toMatch(/max-age=\d+/);
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["x-frame-options"]).toBe("DENY");
+    expect(headers["referrer-policy"]).toBe("no-referrer");
+    expect(headers["permissions-policy"]).toContain("camera=()");
+    expect(headers["x-powered-by"]).toBeUndefined();
+    // Next stamps its scripts with this request's nonce; none runs without it.
+    const scriptNonces = await page.evaluate<string[]>(
+      "Array.from(document.scripts).map((script) => script.nonce)",
+    );
+    expect(scriptNonces.length).toBeGreaterThan(0);
+    expect(scriptNonces.every((value) => value === nonce)).toBe(true);
+    const second = await page.goto("/signin");
+    expect(second?.headers()["content-security-policy"]).not.toBe(csp);
+    await shot(page, "signin");
+    await context.close();
+  });
+
+  it("gives one error for an unknown email and a wrong password", async () => {
+    const { context, page } = await newPage();
+    const messages: string[] = [];
+    for (const [email, secret] of [
+      ["nobody@conclave.test", password],
+      [admin.email, "wrong password entirely"],
+    ] as const) {
+      await page.goto("/signin");
+      await page.fill("#email", email);
+      await page.fill("#password", secret);
+      await page.fill("#totp", "123456");
+      await page.click("button[type=submit]");
+      const alert = page.locator("p.form-error");
+      await alert.waitFor();
+      messages.push((await alert.textContent()) ?? "");
+      await page.reload();
+    }
+    expect(messages[0]).toMatch(/wrong/);
+    expect(messages[1]).toBe(messages[0]);
+    const failures = await prisma.auditEvent.count({ where: { action: "user_login_failed" } });
+    expect(failures).toBeGreaterThanOrEqual(2);
+    await context.close();
+  });
+
+  it("enrols the first admin: new password, TOTP from the QR's manual key, then signed in", async () => {
+    const email = "first@conclave.test";
+    const oneTime = "one-time-password-1234";
+    await prisma.user.create({
+      data: {
+        email,
+        role: "ADMIN",
+        passwordHash: await hashPassword(oneTime),
+        mustChangeCredentials: true,
+      },
+    });
+    const { context, page } = await newPage();
+    await page.goto("/signin");
+    await page.fill("#email", email);
+    await page.fill("#password", oneTime);
+    await page.click("button[type=submit]");
+    const manualKey = (await page.getByTestId("manual-key").textContent()) ?? "";
+    expect(manualKey).toMatch(/^[A-Z2-7]{32}$/);
+    expect(await page.locator("figure.qr svg path").getAttribute("d")).toMatch(/^M\d/);
+    await shot(page, "first-sign-in-enrolment");
+    await page.fill("#new-password", "a brand new long password");
+    await page.fill("#confirm-password", "a brand new long password");
+    await page.fill("#totp", generateTotp(manualKey, new Date()));
+    await page.click("button[type=submit]");
+    await page.waitForURL("**/dashboard");
+    const user = await prisma.user.findUniqueOrThrow({ where: { email } });
+    expect(user.mustChangeCredentials).toBe(false);
+    expect(user.totpSecret).toBe(manualKey);
+    const cookies = await context.cookies();
+    const session = cookies.find((cookie) => cookie.name === "__Host-conclave.session");
+    expect(session).toMatchObject({ secure: true, httpOnly: true, sameSite: "Strict" });
+    await context.close();
+  });
+
+  it("lets an admin sign in with TOTP, create a vault and an invitation, and see both audited", async () => {
+    await signIn(adminPage, admin);
+    await shot(adminPage, "dashboard");
+    const session = await prisma.session.findMany({
+      where: { subjectType: "USER", subjectId: admin.id, revokedAt: null },
+    });
+    expect(session).toHaveLength(1);
+
+    await adminPage.goto("/vaults");
+    await adminPage.fill("#vault-name", `Treasury ${hostile}`);
+    await adminPage.selectOption("#vault-network", "testnet");
+    await adminPage.click("form[aria-label='Create vault'] button[type=submit]");
+    const link = adminPage.locator("a.vault-name", { hasText: "Treasury" });
+    await link.waitFor();
+    expect(await link.textContent()).toBe(`Treasury ${hostile}`);
+    await shot(adminPage, "vaults");
+
+    await link.click();
+    await adminPage.waitForURL("**/vaults/*");
+    await adminPage.getByRole("button", { name: "Create invitation" }).click();
+    const code = (await adminPage.getByTestId("one-time-secret").textContent()) ?? "";
+    expect(code.length).toBeGreaterThan(20);
+    await shot(adminPage, "vault-detail");
+
+    await adminPage.goto("/audit");
+    await adminPage.locator("tr[data-action='invitation.create']").waitFor();
+    expect(await adminPage.locator("tr[data-action='vault.create']").count()).toBe(1);
+    expect(await adminPage.locator("tr[data-action='user.login']").count()).toBeGreaterThan(0);
+    // The code itself never reaches the audit log.
+    expect(await adminPage.locator("table.audit").textContent()).not.toContain(code);
+    await adminPage.getByRole("button", { name: "Verify chain" }).click();
+    await expect
+      .poll(() => adminPage.getByTestId("chain-verdict").textContent())
+      .toMatch(/Chain intact/);
+    await shot(adminPage, "audit");
+    for (const name of ["security", "sessions", "api-keys", "users"]) {
+      await adminPage.goto(`/${name}`);
+      await adminPage.locator("table").first().waitFor();
+      await shot(adminPage, name);
+    }
+  });
+
+  it("renders hostile vault names and API key names as text; no dialog fires", async () => {
+    await adminPage.goto("/api-keys");
+    await adminPage.fill("#key-name", hostile);
+    await adminPage.getByLabel("users:read").check();
+    await adminPage.click("form[aria-label='Create API key'] button[type=submit]");
+    await adminPage.getByTestId("one-time-secret").waitFor();
+    await adminPage.locator("td", { hasText: "<script>" }).first().waitFor();
+    for (const target of ["/api-keys", "/vaults", "/dashboard"]) {
+      await adminPage.goto(target);
+      await adminPage.locator("main table, main .cards").first().waitFor();
+      expect(await adminPage.locator("main img").count()).toBe(0);
+      expect(await adminPage.locator("main script").count()).toBe(0);
+    }
+    const vault = await prisma.vault.findFirstOrThrow();
+    await adminPage.goto(`/vaults/${vault.id}`);
+    await adminPage.locator("h1.vault-title").waitFor();
+    expect(await adminPage.locator("h1.vault-title").textContent()).toBe(`Treasury ${hostile}`);
+    expect(await adminPage.locator("main img").count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  it("shows a viewer the vault read-only and refuses every mutation, in the UI and directly", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, viewer);
+    await page.goto("/vaults");
+    await page.locator("a.vault-name", { hasText: "Treasury" }).waitFor();
+    expect(await page.locator("form[aria-label='Create vault']").count()).toBe(0);
+    await shot(page, "viewer-vaults");
+    await page.locator("a.vault-name").first().click();
+    await page.locator("h1.vault-title").waitFor();
+    await page.locator("h2", { hasText: "Invitations" }).waitFor();
+    expect(await page.getByRole("button", { name: "Create invitation" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Revoke" }).count()).toBe(0);
+    await page.goto("/users");
+    await page.locator("table").waitFor();
+    expect(await page.locator("form[aria-label='Create user']").count()).toBe(0);
+
+    const vault = await prisma.vault.findFirstOrThrow();
+    const invitation = await prisma.invitation.findFirstOrThrow();
+    const mutations: [string, unknown][] = [
+      [
+        "admin.vaults.create",
+        { name: "x", chain: "bitcoin", network: "testnet", threshold: 2, guardianCount: 3 },
+      ],
+      ["admin.vaults.disable", { vaultId: vault.id, confirmName: vault.name }],
+      ["admin.vaults.delete", { vaultId: vault.id, confirmName: vault.name }],
+      ["admin.invitations.create", { vaultId: vault.id }],
+      ["admin.invitations.revoke", { invitationId: invitation.id }],
+      ["admin.apiKeys.create", { name: "k", scopes: ["users:read"], expiresInDays: 1 }],
+      ["admin.sessions.revoke", { sessionId: invitation.id }],
+      ["console.users.create", { email: "new@conclave.test", role: "ADMIN" }],
+      ["console.users.disable", { userId: admin.id }],
+    ];
+    for (const [procedure, input] of mutations) {
+      const reply = await callTrpc(page, procedure, input, "POST");
+      expect({ procedure, status: reply.status }).toEqual({ procedure, status: 403 });
+      expect(reply.body).not.toMatch(/at \w+ \(|\.ts:\d+/);
+    }
+    const read = await callTrpc(page, "admin.vaults.list", undefined, "GET");
+    expect(read.status).toBe(200);
+    expect(await prisma.vault.count()).toBe(1);
+    expect(await prisma.user.count({ where: { role: "ADMIN", disabledAt: null } })).toBe(2);
+    await context.close();
+  });
+
+  it("refuses cookie-borne mutations from another origin or without a JSON body", async () => {
+    const vaultInput = {
+      name: "csrf",
+      chain: "bitcoin",
+      network: "testnet",
+      threshold: 2,
+      guardianCount: 3,
+    };
+    const body = JSON.stringify(vaultInput);
+    const json = { "content-type": "application/json" };
+    const procedure = "admin.vaults.create";
+    expect(
+      await postWithCookies(
+        adminContext,
+        procedure,
+        { ...json, origin: "https://evil.example" },
+        body,
+      ),
+    ).toBe(403);
+    expect(await postWithCookies(adminContext, procedure, json, body)).toBe(403);
+    expect(
+      await postWithCookies(
+        adminContext,
+        procedure,
+        { origin: server.origin, "content-type": "text/plain" },
+        body,
+      ),
+    ).toBe(403);
+    // Same origin and JSON pass the gate and reach validation (threshold > n).
+    expect(
+      await postWithCookies(
+        adminContext,
+        procedure,
+        { ...json, origin: server.origin },
+        JSON.stringify({ ...vaultInput, threshold: 9 }),
+      ),
+    ).toBe(400);
+    expect(await prisma.vault.count({ where: { name: "csrf" } })).toBe(0);
+  });
+
+  it("shows a validation error beside its field", async () => {
+    await adminPage.goto("/vaults");
+    await adminPage.fill("#vault-name", "Too strict");
+    await adminPage.fill("#vault-threshold", "5");
+    await adminPage.fill("#vault-guardians", "3");
+    await adminPage.click("form[aria-label='Create vault'] button[type=submit]");
+    await expect
+      .poll(() => adminPage.locator("#vault-threshold-error").textContent())
+      .toMatch(/threshold/);
+  });
+
+  it("logs a session out on its next request once another session revokes it", async () => {
+    const { context, page } = await newPage();
+    const code = await signIn(page, admin, 1);
+
+    // The same code once more is a replay, refused although it is still in the window.
+    const replay = await newPage();
+    await submitSignIn(replay.page, admin, code);
+    await replay.page.locator("p.form-error").waitFor();
+    expect(await replay.page.locator("p.form-error").textContent()).toMatch(/wrong/);
+    await replay.context.close();
+
+    await page.goto("/sessions");
+    const others = page.locator("tr[data-session-id]", {
+      has: page.getByRole("button", { name: "Revoke" }),
+    });
+    await others.first().waitFor();
+    expect(await others.count()).toBe(1);
+    await shot(page, "sessions-two-live");
+    await others.first().getByRole("button", { name: "Revoke" }).click();
+    await expect.poll(() => others.count()).toBe(0);
+
+    const direct = await callTrpc(adminPage, "sessions.list", undefined, "GET");
+    expect(direct.status).toBe(401);
+    await adminPage.goto("/dashboard");
+    await adminPage.waitForURL("**/signin**");
+    await page.goto("/dashboard");
+    expect(page.url()).toContain("/dashboard");
+    await context.close();
+  });
+});
