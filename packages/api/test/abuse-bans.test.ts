@@ -19,7 +19,7 @@ describe("failed authentication: backoff and bans on Redis and PostgreSQL", () =
   const keyPrefix = `test:${randomUUID()}`;
   const protection = (redis: Redis | null): AbuseProtection =>
     createAbuseProtection({
-      config: createAbuseConfig({ keyPrefix }),
+      config: createAbuseConfig({ keyPrefix, backendTimeoutMs: 10_000 }),
       redis,
       prisma: api.prisma,
       clock: api.clock,

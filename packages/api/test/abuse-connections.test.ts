@@ -40,7 +40,7 @@ function processOn(primary: AbuseStore, clock: TestClock, keyPrefix: string): Pr
     primary,
     fallback,
     clock,
-    timeoutMs: 500,
+    timeoutMs: 10_000,
     retryAfterMs: 5_000,
     onUnavailable: () => undefined,
   });

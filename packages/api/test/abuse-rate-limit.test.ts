@@ -13,6 +13,7 @@ import { startRedis } from "../../../scripts/test-services/redis";
 import { systemClock } from "../src/clock/clock";
 import type { RequestMeta } from "../src/context/request-facts";
 import { createAbuseConfig } from "../src/abuse/abuse-config";
+import { createAbuseProtection } from "../src/abuse/create-abuse-protection";
 import type { AbuseConfig } from "../src/abuse/abuse-config";
 import { createAbuseEventLog, createSecurityEventRecorder } from "../src/abuse/abuse-event-log";
 import type { AbuseEventLog } from "../src/abuse/abuse-event-log";
@@ -29,8 +30,14 @@ const redisUrl = process.env.REDIS_URL ?? "";
 const meta = (ip: string): RequestMeta => ({ ip, userAgent: null, requestId: randomUUID() });
 const discardEvents: AbuseEventLog = { record: () => undefined, flush: () => Promise.resolve() };
 
+// A generous backend timeout: on a loaded machine a healthy Redis can miss a tight
+// one, and the limit would then (correctly) degrade. Outage tests set their own.
 function testConfig(overrides: Partial<AbuseConfig> = {}): AbuseConfig {
-  return createAbuseConfig({ keyPrefix: `test:${randomUUID()}`, ...overrides });
+  return createAbuseConfig({
+    keyPrefix: `test:${randomUUID()}`,
+    backendTimeoutMs: 10_000,
+    ...overrides,
+  });
 }
 
 // The library reads Date.now for its windows: pin it 10 s into a minute so no test
@@ -193,51 +200,131 @@ describe("Redis stopped mid-test", () => {
   });
 
   it.each([
-    { transport: "queued commands (library timeout)", options: { maxRetriesPerRequest: null } },
-    { transport: "offline queue off (command errors)", options: { enableOfflineQueue: false } },
-  ])("fails closed for login, falls back for guardian calls: $transport", async ({ options }) => {
+    {
+      transport: "queued commands (library timeout)",
+      options: { maxRetriesPerRequest: null },
+      timeoutMs: 2_000,
+    },
+    {
+      transport: "offline queue off (command errors)",
+      options: { enableOfflineQueue: false },
+      timeoutMs: 10_000,
+    },
+  ])(
+    "fails closed for login, falls back for guardian calls: $transport",
+    async ({ options, timeoutMs }) => {
+      const server = await startRedis(workDir);
+      const client = new Redis(server.url, { ...options, lazyConnect: true });
+      await client.connect();
+      client.on("error", () => undefined);
+      const events = createAbuseEventLog(
+        createSecurityEventRecorder(prisma, systemClock),
+        (error) => {
+          throw error;
+        },
+      );
+      const limiter = createRateLimiter({
+        config: testConfig({ backendTimeoutMs: timeoutMs }),
+        backend: { kind: "redis", redis: createIoRedisRatelimitAdapter(client) },
+        events,
+        clock: systemClock,
+      });
+      const ip = `192.0.2.${Math.floor(Math.random() * 250)}`;
+      const login = () => limiter.check({ name: "login", subject: [ip], meta: meta(ip) });
+      const call = () => limiter.check({ name: "guardianCall", subject: ["g-9"], meta: meta(ip) });
+      expect(await login()).toMatchObject({ allowed: true, source: "redis" });
+      expect(await call()).toMatchObject({ allowed: true, source: "redis" });
+
+      await server.stop();
+
+      expect(await login()).toMatchObject({
+        allowed: false,
+        source: "unavailable",
+        retryAfterSeconds: 5,
+      });
+      expect(await call()).toMatchObject({
+        allowed: true,
+        source: "local-fallback",
+        remaining: 99,
+      });
+      // The fallback still limits: the local budget is the same 100.
+      const burst = await allowedCount(Array.from({ length: 120 }, () => call()));
+      expect(burst).toBe(99);
+      await events.flush();
+      const recorded = await prisma.securityEvent.findMany({
+        where: { kind: "rate_limit.backend_unavailable", ip },
+      });
+      const seen = recorded.map((e) => [(e.details as { limit: string }).limit, e.severity]);
+      expect(seen.sort()).toEqual([
+        ["guardianCall", "WARN"],
+        ["login", "CRITICAL"],
+      ]);
+      client.disconnect();
+    },
+  );
+
+  it("keeps connection caps, backoff and bans working on the fallbacks", async () => {
     const server = await startRedis(workDir);
-    const client = new Redis(server.url, { ...options, lazyConnect: true });
+    const client = new Redis(server.url, { enableOfflineQueue: false, lazyConnect: true });
     await client.connect();
     client.on("error", () => undefined);
-    const events = createAbuseEventLog(
-      createSecurityEventRecorder(prisma, systemClock),
-      (error) => {
+    const protection = createAbuseProtection({
+      config: testConfig(),
+      redis: client,
+      prisma,
+      clock: systemClock,
+      onEventError: (error) => {
         throw error;
       },
-    );
-    const limiter = createRateLimiter({
-      config: testConfig({ backendTimeoutMs: 100 }),
-      backend: { kind: "redis", redis: createIoRedisRatelimitAdapter(client) },
-      events,
-      clock: systemClock,
     });
-    const ip = `192.0.2.${Math.floor(Math.random() * 250)}`;
-    const login = () => limiter.check({ name: "login", subject: [ip], meta: meta(ip) });
-    const call = () => limiter.check({ name: "guardianCall", subject: ["g-9"], meta: meta(ip) });
-    expect(await login()).toMatchObject({ allowed: true, source: "redis" });
-    expect(await call()).toMatchObject({ allowed: true, source: "redis" });
+    const ip = "192.0.2.222";
+    const bannedIp = "192.0.2.223";
+    for (let i = 0; i < 20; i++) {
+      await protection.authFailures.recordFailure({ identifier: null, meta: meta(bannedIp) });
+    }
+    const guardian = randomUUID();
+    const first = await protection.connections.acquireForGuardian(guardian, meta(ip));
+    expect(first.admitted).toBe(true);
 
     await server.stop();
 
-    expect(await login()).toMatchObject({
+    // Bans come from the database; slots and failures count in this process.
+    expect(await protection.admitHttp(bannedIp, meta(bannedIp))).toMatchObject({
+      admitted: false,
+      status: 403,
+    });
+    expect((await protection.admitUpgrade(ip, meta(ip))).admitted).toBe(true);
+    const slots = [];
+    for (let i = 0; i < 4; i++) {
+      slots.push(await protection.connections.acquireForGuardian(guardian, meta(ip)));
+    }
+    expect(slots.map((slot) => slot.admitted)).toEqual([true, true, true, false]);
+    // The slot taken on Redis before the outage renews without error (kept until Redis returns).
+    if (first.admitted) expect(await first.lease.renew()).toBe(true);
+    for (let i = 0; i < 4; i++) {
+      await protection.authFailures.recordFailure({ identifier: "carol", meta: meta(ip) });
+    }
+    expect(
+      await protection.authFailures.check({ identifier: "carol", meta: meta(ip) }),
+    ).toMatchObject({
       allowed: false,
-      source: "unavailable",
-      retryAfterSeconds: 5,
+      reason: "backoff",
     });
-    expect(await call()).toMatchObject({ allowed: true, source: "local-fallback", remaining: 99 });
-    // The fallback still limits: the local budget is the same 100.
-    const burst = await allowedCount(Array.from({ length: 120 }, () => call()));
-    expect(burst).toBe(99);
-    await events.flush();
-    const recorded = await prisma.securityEvent.findMany({
-      where: { kind: "rate_limit.backend_unavailable", ip },
-      orderBy: { at: "asc" },
+    // Login fails closed through the same front door.
+    expect(await protection.admitHttp(ip, meta(ip), "login")).toMatchObject({
+      admitted: false,
+      status: 429,
+      headers: { "Retry-After": "5" },
     });
-    expect(recorded.map((e) => [e.severity, (e.details as { limit: string }).limit])).toEqual([
-      ["CRITICAL", "login"],
-      ["WARN", "guardianCall"],
-    ]);
+    await protection.events.flush();
+    const kinds = await prisma.securityEvent.findMany({
+      where: {
+        kind: { in: ["abuse_store.unavailable", "ip.ban_refused", "connection.limit_exceeded"] },
+      },
+    });
+    expect(new Set(kinds.map((e) => e.kind))).toEqual(
+      new Set(["abuse_store.unavailable", "ip.ban_refused", "connection.limit_exceeded"]),
+    );
     client.disconnect();
   });
 });

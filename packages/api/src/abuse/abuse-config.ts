@@ -96,7 +96,7 @@ export const defaultAbuseConfig: AbuseConfig = {
     banDurationsMs: [15 * minute, hour, 24 * hour],
     strikeMemoryMs: 30 * 24 * hour,
   },
-  backendTimeoutMs: 250,
+  backendTimeoutMs: 1_000,
   backendRetryAfterMs: 5 * second,
   unavailableRetryAfterSeconds: 5,
   keyPrefix: "conclave:abuse",

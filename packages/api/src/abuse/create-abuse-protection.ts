@@ -14,6 +14,7 @@ import type { ConnectionAdmission, ConnectionLimiter } from "./create-connection
 import { createConnectionLimiter } from "./create-connection-limiter";
 import type { RateLimiter } from "./create-rate-limiter";
 import { createRateLimiter } from "./create-rate-limiter";
+import { BoundedMap } from "./bounded-map";
 import { createIoRedisRatelimitAdapter } from "./ioredis-ratelimit-adapter";
 import { ipLimitSubject } from "./ip-address";
 import { createMemoryAbuseStore } from "./memory-abuse-store";
@@ -121,9 +122,20 @@ export function createAbuseProtection(options: AbuseProtectionOptions): AbusePro
     keyPrefix: config.keyPrefix,
   });
 
-  async function banRefusal(ip: string | null): Promise<HttpRefusal | null> {
+  // One event per ban per process, however long the banned client keeps knocking.
+  const reportedBans = new BoundedMap<string, true>(10_000);
+
+  async function banRefusal(ip: string | null, meta: RequestMeta): Promise<HttpRefusal | null> {
     const ban = ip === null ? null : await bans.isBanned(ip);
     if (ban === null) return null;
+    if (!reportedBans.has(ban.banId)) {
+      reportedBans.set(ban.banId, true);
+      events.record(meta, {
+        kind: "ip.ban_refused",
+        severity: "INFO",
+        details: { banId: ban.banId, strikes: ban.strikes },
+      });
+    }
     return bannedRefusal(
       Math.max(1, Math.ceil((ban.expiresAt.getTime() - clock.now().getTime()) / 1000)),
     );
@@ -137,7 +149,7 @@ export function createAbuseProtection(options: AbuseProtectionOptions): AbusePro
     bans,
     events,
     async admitHttp(ip, meta, limit) {
-      const banned = await banRefusal(ip);
+      const banned = await banRefusal(ip, meta);
       if (banned) return { admitted: false, ...banned };
       if (limit === undefined) return { admitted: true, limit: null };
       const result = await limiter.check({
@@ -149,7 +161,7 @@ export function createAbuseProtection(options: AbuseProtectionOptions): AbusePro
       return { admitted: false, ...tooManyRequests(result, clock.now().getTime()) };
     },
     async admitUpgrade(ip, meta) {
-      const banned = await banRefusal(ip);
+      const banned = await banRefusal(ip, meta);
       if (banned) return { admitted: false, ...banned };
       const slot = await connections.acquireForIp(ip ?? "unknown", meta);
       if (slot.admitted) return { admitted: true, lease: slot.lease };
