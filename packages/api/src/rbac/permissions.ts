@@ -20,6 +20,7 @@ export const permissionRoles = {
   "audit.read": ["ADMIN", "VIEWER"],
   "securityEvent.read": ["ADMIN", "VIEWER"],
   "user.write": ["ADMIN"],
+  "guardian.read": ["ADMIN", "VIEWER"],
   "vault.write": ["ADMIN"],
   "transaction.read": ["ADMIN", "VIEWER"],
   "transaction.write": ["ADMIN"],

@@ -5,6 +5,7 @@ import { isoDate } from "../../schemas/identity-output-schemas";
 import { auditActionNames } from "../../services/console/audit-action-names";
 import { dashboardSummary } from "../../services/console/dashboard-summary";
 import { listAuditEvents } from "../../services/console/list-audit-events";
+import { listGuardians } from "../../services/console/list-guardians";
 import { listSecurityEvents } from "../../services/console/list-security-events";
 import { createConsoleUser, disableConsoleUser } from "../../services/console/manage-console-users";
 import { permissionProcedure, router } from "../../trpc";
@@ -106,6 +107,30 @@ export const consoleOpsRouter = router({
               reason: verdict.reason,
             };
       }),
+  }),
+
+  guardians: router({
+    list: permissionProcedure("guardian.read")
+      .output(
+        z.array(
+          z.strictObject({
+            id: z.uuid(),
+            displayName: z.string(),
+            status: z.string(),
+            identityPublicKey: z.string(),
+            createdAt: isoDate,
+            vaults: z.array(
+              z.strictObject({
+                vaultId: z.uuid(),
+                name: z.string(),
+                guardianIndex: z.number().int().nullable(),
+              }),
+            ),
+            liveSessions: z.number().int(),
+          }),
+        ),
+      )
+      .query(({ ctx }) => listGuardians(ctx.deps)),
   }),
 
   securityEvents: router({

@@ -92,7 +92,7 @@ export async function signInConsoleUser(
       action: "user.login",
       outcome: "SUCCESS",
       target: { type: "session", id: session.sessionId },
-      details: { factorTimeStep: factor.step, credentialsEnrolled: enrolling },
+      details: { factorTimeStep: factor.step, firstSignIn: enrolling },
     });
     return { ok: true as const, session };
   });
