@@ -17,25 +17,32 @@ export function runOperatorCli(args: string[], env: Record<string, string>): Pro
   return runTsx(operatorCli, args, env);
 }
 
-/** Runs the `conclave-guardian` bin of @conclave/client. */
+/** Runs the `conclave-guardian` bin of @conclave/client; `stdin` answers its prompts. */
 export function runGuardianCli(
   args: string[],
   env: Record<string, string> = {},
+  stdin?: string,
 ): Promise<CliResult> {
-  return runTsx(guardianCli, args, env);
+  return runTsx(guardianCli, args, env, stdin);
 }
 
-function runTsx(script: string, args: string[], env: Record<string, string>): Promise<CliResult> {
+function runTsx(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  stdin?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [tsx, script, ...args], {
       cwd: root,
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
+    child.stdin?.end(stdin);
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     child.once("error", reject);
     child.once("close", (code) => {
       resolve({ code, stdout, stderr });

@@ -7,6 +7,8 @@ import { parseArgs } from "node:util";
 import { TRPCClientError } from "@trpc/client";
 import { UsageError, type CliIo } from "./cli-io";
 import { joinCommand } from "./commands/join";
+import { keygenCommand } from "./commands/keygen";
+import { signCommand } from "./commands/sign";
 import { sessionsCommand } from "./commands/sessions";
 import { statusCommand } from "./commands/status";
 
@@ -14,7 +16,11 @@ const USAGE = `usage: conclave-guardian <command> [--state-dir DIR]
 
   join --server URL --vault ID --code CODE --device NAME [--ca FILE] [--name NAME]
   status
-  sessions [list | revoke SESSION_ID | revoke-others]`;
+  sessions [list | revoke SESSION_ID | revoke-others]
+  keygen --vault ID
+  sign --vault ID --tx ID [--auto-approve]
+
+The key share passphrase is asked for, or read from CONCLAVE_GUARDIAN_PASSPHRASE.`;
 
 const io: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -34,6 +40,8 @@ async function main(argv: readonly string[]): Promise<number> {
       vault: { type: "string" },
       device: { type: "string" },
       name: { type: "string" },
+      tx: { type: "string" },
+      "auto-approve": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -65,6 +73,18 @@ async function main(argv: readonly string[]): Promise<number> {
       return statusCommand(stateDir, io);
     case "sessions":
       return sessionsCommand(stateDir, rest, io);
+    case "keygen":
+      return keygenCommand(stateDir, values.vault, io);
+    case "sign":
+      return signCommand(
+        {
+          stateDir,
+          vaultId: values.vault,
+          transactionId: values.tx,
+          autoApprove: values["auto-approve"] === true,
+        },
+        io,
+      );
     default:
       throw new UsageError(`unknown command ${command}`);
   }
