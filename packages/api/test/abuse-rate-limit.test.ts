@@ -311,7 +311,7 @@ describe("Redis stopped mid-test", () => {
       reason: "backoff",
     });
     // Login fails closed through the same front door.
-    expect(await protection.admitHttp(ip, meta(ip), "login")).toMatchObject({
+    expect(await protection.admitHttp(ip, meta(ip), ["login"])).toMatchObject({
       admitted: false,
       status: 429,
       headers: { "Retry-After": "5" },

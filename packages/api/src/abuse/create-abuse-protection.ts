@@ -53,10 +53,15 @@ export type AbuseProtection = {
   events: AbuseEventLog;
   /**
    * Front door of an HTTP request, before any work: refuses a banned address (403),
-   * then, when `limit` names a per-IP limit (join, login, challenge, refresh), counts
-   * it (429). A null `ip` (unresolvable socket) is only ever counted under "unknown".
+   * then counts each per-IP limit in `limits` (e.g. publicLimitsForPath(path)) and
+   * refuses with 429 at the first one exhausted. A null `ip` (unresolvable socket) is
+   * counted under "unknown".
    */
-  admitHttp(ip: string | null, meta: RequestMeta, limit?: LimitName): Promise<HttpAdmission>;
+  admitHttp(
+    ip: string | null,
+    meta: RequestMeta,
+    limits?: readonly LimitName[],
+  ): Promise<HttpAdmission>;
   /** Front door of a WebSocket upgrade: ban check, then a per-IP connection slot. */
   admitUpgrade(ip: string | null, meta: RequestMeta): Promise<UpgradeAdmission>;
 };
@@ -148,17 +153,20 @@ export function createAbuseProtection(options: AbuseProtectionOptions): AbusePro
     authFailures,
     bans,
     events,
-    async admitHttp(ip, meta, limit) {
+    async admitHttp(ip, meta, limits = []) {
       const banned = await banRefusal(ip, meta);
       if (banned) return { admitted: false, ...banned };
-      if (limit === undefined) return { admitted: true, limit: null };
-      const result = await limiter.check({
-        name: limit,
-        subject: [ip === null ? "unknown" : ipLimitSubject(ip)],
-        meta,
-      });
-      if (result.allowed) return { admitted: true, limit: result };
-      return { admitted: false, ...tooManyRequests(result, clock.now().getTime()) };
+      let last: RateLimitResult | null = null;
+      for (const name of limits) {
+        last = await limiter.check({
+          name,
+          subject: [ip === null ? "unknown" : ipLimitSubject(ip)],
+          meta,
+        });
+        if (!last.allowed)
+          return { admitted: false, ...tooManyRequests(last, clock.now().getTime()) };
+      }
+      return { admitted: true, limit: last };
     },
     async admitUpgrade(ip, meta) {
       const banned = await banRefusal(ip, meta);
