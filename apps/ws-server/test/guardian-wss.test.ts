@@ -42,7 +42,6 @@ const closedWith = (code: number) => (event: GuardianClientEvent) =>
 describe("guardian front door over WSS with the SDK", () => {
   let door: GuardianFrontDoor;
   let adminId: string;
-  let vaultId: string;
   const clients: GuardianClient[] = [];
   const stateDirs = new Map<GuardianClient, string>();
   const stateDirOf = (client: GuardianClient): string => {
@@ -63,36 +62,37 @@ describe("guardian front door over WSS with the SDK", () => {
     return client;
   };
 
+  // Each guardian gets its own vault: a vault stops inviting once its n guardians joined.
+  const vaultOf = new Map<GuardianClient, string>();
   const joinGuardian = async (deviceName: string): Promise<GuardianClient> => {
+    const vault = await door.api.deps.prisma.vault.create({
+      data: {
+        name: `Vault ${deviceName}`,
+        chain: "bitcoin",
+        threshold: 2,
+        guardianCount: 3,
+        status: "INVITING",
+        createdById: adminId,
+      },
+    });
     const invitation = await createInvitation(
       door.api.deps,
       meta(),
       { actorType: "USER", actorId: adminId, createdById: adminId },
-      { vaultId, role: "GUARDIAN" },
+      { vaultId: vault.id, role: "GUARDIAN" },
     );
     const client = newClient();
-    await client.join({ vaultId, code: invitation.code, deviceName });
+    await client.join({ vaultId: vault.id, code: invitation.code, deviceName });
+    vaultOf.set(client, vault.id);
     return client;
   };
 
   beforeAll(async () => {
     door = await startGuardianFrontDoor();
-    const { prisma } = door.api.deps;
-    const admin = await prisma.user.create({
+    const admin = await door.api.deps.prisma.user.create({
       data: { email: "admin@example.test", passwordHash: "x", role: "ADMIN" },
     });
     adminId = admin.id;
-    const vault = await prisma.vault.create({
-      data: {
-        name: "Treasury",
-        chain: "bitcoin",
-        threshold: 2,
-        guardianCount: 3,
-        status: "INVITING",
-        createdById: admin.id,
-      },
-    });
-    vaultId = vault.id;
   });
 
   afterAll(async () => {
@@ -103,7 +103,7 @@ describe("guardian front door over WSS with the SDK", () => {
   it("joins with the SDK and keeps the identity key and tokens in a 0600 file in a 0700 folder", async () => {
     const client = await joinGuardian("laptop");
     const state = await client.state();
-    expect(state?.vaultIds).toEqual([vaultId]);
+    expect(state?.vaultIds).toEqual([vaultOf.get(client)]);
     const stateDir = stateDirOf(client);
     expect(statSync(stateDir).mode & 0o777).toBe(0o700);
     expect(statSync(stateFilePath(stateDir)).mode & 0o777).toBe(0o600);
@@ -112,10 +112,37 @@ describe("guardian front door over WSS with the SDK", () => {
   it("answers an authenticated call over WSS", async () => {
     const client = await joinGuardian("desktop");
     const vaults = await client.api.vaults.list.query();
-    expect(vaults.map((vault) => vault.id)).toEqual([vaultId]);
+    expect(vaults.map((vault) => vault.id)).toEqual([vaultOf.get(client)]);
     const sessions = await client.api.sessions.list.query();
     expect(sessions.filter((session) => session.current)).toHaveLength(1);
     expect(door.server.openSockets()).toBeGreaterThan(0);
+  });
+
+  it("renews the access token on the open socket before it expires", async () => {
+    const joined = await joinGuardian("renewing");
+    const stateDir = stateDirOf(joined);
+    await joined.close();
+    // Renew 500 ms after connecting instead of 60 s before the 15 min expiry.
+    const client = createGuardianClient({
+      serverUrl: door.origin,
+      ca: door.tls.cert,
+      stateDir,
+      renewBeforeMs: 15 * 60_000 - 500,
+    });
+    clients.push(client);
+    const before = (await client.state())?.session;
+    const opened = nextEvent(client, (event) => event.type === "socket-open");
+    const renewed = nextEvent(client, (event) => event.type === "token-renewed");
+    await client.api.vaults.list.query();
+    await opened;
+    expect(await renewed).toMatchObject({ type: "token-renewed", onSocket: true });
+    const after = (await client.state())?.session;
+    expect(after?.sessionId).toBe(before?.sessionId);
+    expect(after?.refreshToken).not.toBe(before?.refreshToken);
+    expect(after?.accessToken).not.toBe(before?.accessToken);
+    // Still the same socket: no close event, and calls keep working.
+    await client.api.vaults.list.query();
+    await client.close();
   });
 
   it("closes a revoked session's socket with 4403 on the bus event, then logs in again with the identity key", async () => {
@@ -232,7 +259,9 @@ describe("guardian front door over WSS with the SDK", () => {
     await expect(untyped.users.list.query()).rejects.toMatchObject({
       data: { code: "NOT_FOUND" },
     });
-    await expect(untyped.invitations.list.query({ vaultId })).rejects.toMatchObject({
+    await expect(
+      untyped.invitations.list.query({ vaultId: vaultOf.get(client) }),
+    ).rejects.toMatchObject({
       data: { code: "NOT_FOUND" },
     });
   });
