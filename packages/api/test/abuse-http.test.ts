@@ -148,6 +148,14 @@ describe("HTTP and tRPC refusals (embedded mode)", () => {
     const refused = await fail().catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(RateLimitedError);
     expect(refused).toMatchObject({ reason: "backoff", retryAfterSeconds: 1 });
+    await expect(fail()).rejects.toThrow(RateLimitedError);
+    await abuse.events.flush();
+    // Knocking again during the same backoff records no second event.
+    expect(
+      await api.prisma.securityEvent.count({
+        where: { kind: "auth.backoff_refused", ip: "192.0.2.77" },
+      }),
+    ).toBe(1);
     api.clock.advance(1_000);
     expect(await trackAuthAttempt(abuse.authFailures, attempt, () => Promise.resolve("ok"))).toBe(
       "ok",

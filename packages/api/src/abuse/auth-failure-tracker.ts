@@ -4,6 +4,7 @@ import type { RequestMeta } from "../context/request-facts";
 import type { AuthFailurePolicy } from "./abuse-config";
 import type { AbuseEventLog } from "./abuse-event-log";
 import { backoffDelayMs } from "./backoff-delay";
+import { BoundedMap } from "./bounded-map";
 import type { BanRecord, BanService } from "./ban-service";
 import { canonicalIp } from "./ip-address";
 import { abuseKey } from "./limiter-keys";
@@ -50,6 +51,9 @@ export function createAuthFailureTracker(options: {
     abuseKey(keyPrefix, "authfail:id", [
       createHash("sha256").update(identifier, "utf8").digest("hex"),
     ]);
+  // One backoff event per (address, identifier) per backoff period, however often the
+  // client knocks meanwhile.
+  const reportedBackoffs = new BoundedMap<string, number>(10_000);
   const ipBackoffKey = (ip: string): string => authFailureIpKeys(keyPrefix, ip)[0];
   const ipBanKey = (ip: string): string => authFailureIpKeys(keyPrefix, ip)[1];
 
@@ -85,11 +89,15 @@ export function createAuthFailureTracker(options: {
         );
       });
       if (value === 0) return { allowed: true };
-      events.record(meta, {
-        kind: "auth.backoff_refused",
-        severity: "INFO",
-        details: { retryAfterSeconds: seconds(value) },
-      });
+      const marker = `${ip ?? "-"}\n${identifier === null ? "-" : identifierKey(identifier)}`;
+      if ((reportedBackoffs.get(marker) ?? 0) <= now) {
+        reportedBackoffs.set(marker, now + value);
+        events.record(meta, {
+          kind: "auth.backoff_refused",
+          severity: "INFO",
+          details: { retryAfterSeconds: seconds(value) },
+        });
+      }
       return { allowed: false, reason: "backoff", retryAfterSeconds: seconds(value) };
     },
 
