@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import path from "node:path";
@@ -33,6 +34,30 @@ async function seedUser(role: "ADMIN" | "VIEWER", email: string): Promise<Accoun
     data: { email, role, passwordHash: await hashPassword(password), totpSecret },
   });
   return { email, totpSecret, id: user.id };
+}
+
+async function seedTransaction(vaultId: string, memo: string): Promise<string> {
+  const id = randomUUID();
+  const now = new Date();
+  await prisma.transaction.create({
+    data: {
+      id,
+      vaultId,
+      chain: "bitcoin",
+      network: "testnet",
+      destination: "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx",
+      amount: "12345",
+      memo,
+      digest: "ab".repeat(32),
+      maxAttempts: 3,
+      createdByType: "USER",
+      createdByActor: admin.id,
+      createdById: admin.id,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 3_600_000),
+    },
+  });
+  return id;
 }
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
@@ -295,6 +320,22 @@ describe("console in Chromium", () => {
     await adminPage.locator("h1.vault-title").waitFor();
     expect(await adminPage.locator("h1.vault-title").textContent()).toBe(`Treasury ${hostile}`);
     expect(await adminPage.locator("main img").count()).toBe(0);
+
+    // A memo reaches the console only through the coordination core's validators;
+    // stored here directly so the page is tested against the worst a row can hold.
+    const transactionId = await seedTransaction(vault.id, `pay ${hostile}`);
+    await adminPage.goto(`/vaults/${vault.id}`);
+    const memoCell = adminPage.locator("table.transactions td.memo");
+    await memoCell.waitFor();
+    expect(await memoCell.textContent()).toBe(`pay ${hostile}`);
+    await adminPage.goto(`/vaults/${vault.id}/transactions/${transactionId}`);
+    await adminPage.locator("dd.memo").waitFor();
+    expect(await adminPage.locator("dd.memo").textContent()).toBe(`pay ${hostile}`);
+    expect(await adminPage.locator("main img").count()).toBe(0);
+    await shot(adminPage, "transaction-detail");
+    await adminPage.goto("/transactions");
+    await adminPage.locator("table.transactions td.memo").waitFor();
+    await shot(adminPage, "transactions");
     expect(dialogs).toEqual([]);
   });
 
@@ -316,6 +357,10 @@ describe("console in Chromium", () => {
 
     const vault = await prisma.vault.findFirstOrThrow();
     const invitation = await prisma.invitation.findFirstOrThrow();
+    const transaction = await prisma.transaction.findFirstOrThrow();
+    await page.goto(`/vaults/${vault.id}/transactions/${transaction.id}`);
+    await page.locator("dd.memo").waitFor();
+    expect(await page.getByRole("button", { name: "Cancel transaction" }).count()).toBe(0);
     const mutations: [string, unknown][] = [
       [
         "admin.vaults.create",
@@ -329,6 +374,20 @@ describe("console in Chromium", () => {
       ["admin.sessions.revoke", { sessionId: invitation.id }],
       ["console.users.create", { email: "new@conclave.test", role: "ADMIN" }],
       ["console.users.disable", { userId: admin.id }],
+      ["admin.transactions.cancel", { vaultId: vault.id, transactionId: transaction.id }],
+      [
+        "admin.transactions.create",
+        {
+          vaultId: vault.id,
+          fields: {
+            chain: "bitcoin",
+            network: "testnet",
+            destination: transaction.destination,
+            amount: "1",
+            memo: "",
+          },
+        },
+      ],
     ];
     for (const [procedure, input] of mutations) {
       const reply = await callTrpc(page, procedure, input, "POST");
@@ -337,6 +396,7 @@ describe("console in Chromium", () => {
     }
     const read = await callTrpc(page, "admin.vaults.list", undefined, "GET");
     expect(read.status).toBe(200);
+    expect(await prisma.transaction.count({ where: { status: "PENDING" } })).toBe(1);
     expect(await prisma.vault.count()).toBe(1);
     expect(await prisma.user.count({ where: { role: "ADMIN", disabledAt: null } })).toBe(2);
     await context.close();
@@ -380,6 +440,55 @@ describe("console in Chromium", () => {
       ),
     ).toBe(400);
     expect(await prisma.vault.count({ where: { name: "csrf" } })).toBe(0);
+  });
+
+  it("cancels a transaction from its detail page, audited", async () => {
+    const transaction = await prisma.transaction.findFirstOrThrow();
+    await adminPage.goto(`/vaults/${transaction.vaultId}/transactions/${transaction.id}`);
+    await adminPage.getByRole("button", { name: "Cancel transaction" }).click();
+    await adminPage.locator("dd .badge", { hasText: "CANCELLED" }).waitFor();
+    const audited = await prisma.auditEvent.count({
+      where: { action: "transaction_cancel", targetId: transaction.id },
+    });
+    expect(audited).toBe(1);
+  });
+
+  it("lists guardians with their vaults and revokes a guardian session", async () => {
+    const vault = await prisma.vault.findFirstOrThrow();
+    const guardian = await prisma.guardian.create({
+      data: { identityPublicKey: "cd".repeat(32), displayName: `Grace ${hostile}` },
+    });
+    await prisma.vaultMembership.create({
+      data: { vaultId: vault.id, guardianId: guardian.id, role: "GUARDIAN", guardianIndex: 1 },
+    });
+    const now = new Date();
+    const session = await prisma.session.create({
+      data: {
+        id: randomUUID(),
+        subjectType: "GUARDIAN",
+        subjectId: guardian.id,
+        deviceName: "laptop",
+        createdAt: now,
+        lastActivityAt: now,
+        expiresAt: new Date(now.getTime() + 3_600_000),
+      },
+    });
+    await adminPage.goto("/guardians");
+    await adminPage.locator("td", { hasText: "Grace" }).waitFor();
+    expect(await adminPage.locator("td", { hasText: "Grace" }).first().textContent()).toBe(
+      `Grace ${hostile}`,
+    );
+    await adminPage.getByRole("button", { name: "Sessions" }).click();
+    await adminPage.locator("td", { hasText: "laptop" }).waitFor();
+    await shot(adminPage, "guardians");
+    await adminPage.getByRole("button", { name: "Revoke" }).click();
+    await expect
+      .poll(
+        async () =>
+          (await prisma.session.findUniqueOrThrow({ where: { id: session.id } })).revokeReason,
+      )
+      .toBe("revoked_by_admin");
+    expect(dialogs).toEqual([]);
   });
 
   it("shows a validation error beside its field", async () => {

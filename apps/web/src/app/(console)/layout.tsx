@@ -7,6 +7,8 @@ import { requireConsoleUser } from "../../server/require-console-user";
 const links = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/vaults", label: "Vaults" },
+  { href: "/transactions", label: "Transactions" },
+  { href: "/guardians", label: "Guardians" },
   { href: "/audit", label: "Audit log" },
   { href: "/security", label: "Security events" },
   { href: "/sessions", label: "My sessions" },

@@ -3,8 +3,97 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCanWrite } from "../../../../components/console-user";
-import { ErrorNote, formatTime, Loading, OneTimeSecret } from "../../../../components/ui";
-import { trpc } from "../../../../lib/trpc";
+import { TransactionsTable } from "../../../../components/transactions-table";
+import {
+  ErrorNote,
+  FieldError,
+  formatTime,
+  Loading,
+  OneTimeSecret,
+} from "../../../../components/ui";
+import { fieldErrors, trpc } from "../../../../lib/trpc";
+
+type TransactionFields = Parameters<typeof trpc.admin.transactions.create.mutate>[0]["fields"];
+
+function CreateTransaction({
+  vaultId,
+  chain,
+  network,
+}: {
+  vaultId: string;
+  chain: string;
+  network: string;
+}) {
+  const queryClient = useQueryClient();
+  const [destination, setDestination] = useState("");
+  const [amount, setAmount] = useState("");
+  const [memo, setMemo] = useState("");
+  const create = useMutation({
+    mutationFn: () =>
+      trpc.admin.transactions.create.mutate({
+        vaultId,
+        // The server validates chain, network, address checksum and amount bounds.
+        fields: { chain, network, destination, amount, memo } as TransactionFields,
+      }),
+    onSuccess: () => {
+      setDestination("");
+      setAmount("");
+      setMemo("");
+      void queryClient.invalidateQueries({ queryKey: ["transactions", vaultId] });
+    },
+  });
+  const errors = fieldErrors(create.error);
+  return (
+    <form
+      aria-label="Create transaction"
+      onSubmit={(event: { preventDefault(): void }) => {
+        event.preventDefault();
+        create.mutate();
+      }}
+    >
+      <div className="row">
+        <div className="field">
+          <label htmlFor="tx-destination">Destination address</label>
+          <input
+            id="tx-destination"
+            value={destination}
+            onChange={(event) => {
+              setDestination(event.target.value);
+            }}
+          />
+          <FieldError id="tx-destination-error" message={errors["fields.destination"]} />
+        </div>
+        <div className="field">
+          <label htmlFor="tx-amount">Amount (base units)</label>
+          <input
+            id="tx-amount"
+            inputMode="numeric"
+            value={amount}
+            onChange={(event) => {
+              setAmount(event.target.value);
+            }}
+          />
+          <FieldError id="tx-amount-error" message={errors["fields.amount"]} />
+        </div>
+        <div className="field">
+          <label htmlFor="tx-memo">Memo</label>
+          <input
+            id="tx-memo"
+            value={memo}
+            onChange={(event) => {
+              setMemo(event.target.value);
+            }}
+          />
+          <FieldError id="tx-memo-error" message={errors["fields.memo"]} />
+        </div>
+      </div>
+      {Object.keys(errors).length === 0 && <ErrorNote error={create.error} />}
+      <button type="submit" className="secondary" disabled={create.isPending}>
+        Propose transaction
+      </button>
+    </form>
+  );
+}
 
 function Invitations({ vaultId }: { vaultId: string }) {
   const canWrite = useCanWrite();
@@ -202,6 +291,13 @@ export function VaultDetailView({ vaultId }: { vaultId: string }) {
               </table>
             </div>
             <Invitations vaultId={vaultId} />
+            <div className="panel">
+              <h2>Transactions</h2>
+              {canWrite && data.status === "ACTIVE" && (
+                <CreateTransaction vaultId={vaultId} chain={data.chain} network={data.network} />
+              )}
+              <TransactionsTable vaultId={vaultId} />
+            </div>
             {canWrite && data.status !== "DELETED" && (
               <div className="panel danger-zone">
                 <h2>Danger zone</h2>

@@ -1,0 +1,128 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { useCanWrite } from "../../../components/console-user";
+import { ErrorNote, formatTime, Loading } from "../../../components/ui";
+import { trpc } from "../../../lib/trpc";
+
+function GuardianSessions({ guardianId }: { guardianId: string }) {
+  const canWrite = useCanWrite();
+  const queryClient = useQueryClient();
+  const key = ["guardian-sessions", guardianId];
+  const sessions = useQuery({
+    queryKey: key,
+    queryFn: () =>
+      trpc.admin.sessions.listForSubject.query({ subjectType: "GUARDIAN", subjectId: guardianId }),
+  });
+  const revoke = useMutation({
+    mutationFn: (sessionId: string) => trpc.admin.sessions.revoke.mutate({ sessionId }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: key });
+      void queryClient.invalidateQueries({ queryKey: ["guardians"] });
+    },
+  });
+  const live = sessions.data?.filter((session) => session.revokedAt === null) ?? [];
+  return (
+    <div className="panel">
+      <ErrorNote error={sessions.error ?? revoke.error} />
+      <Loading when={sessions.isPending && !sessions.error}>
+        <table>
+          <thead>
+            <tr>
+              <th>Device</th>
+              <th>IP</th>
+              <th>Started</th>
+              <th>Last activity</th>
+              {canWrite && <th />}
+            </tr>
+          </thead>
+          <tbody>
+            {live.map((session) => (
+              <tr key={session.id}>
+                <td>{session.deviceName ?? "—"}</td>
+                <td>{session.ip ?? "—"}</td>
+                <td>{formatTime(session.createdAt)}</td>
+                <td>{formatTime(session.lastActivityAt)}</td>
+                {canWrite && (
+                  <td>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => {
+                        revoke.mutate(session.id);
+                      }}
+                    >
+                      Revoke
+                    </button>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {live.length === 0 && <p className="muted">No live sessions.</p>}
+      </Loading>
+    </div>
+  );
+}
+
+export function GuardiansView() {
+  const [open, setOpen] = useState<string | null>(null);
+  const guardians = useQuery({
+    queryKey: ["guardians"],
+    queryFn: () => trpc.console.guardians.list.query(),
+  });
+  return (
+    <section>
+      <h1>Guardians</h1>
+      <ErrorNote error={guardians.error} />
+      <Loading when={guardians.isPending && !guardians.error}>
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Status</th>
+              <th>Identity key</th>
+              <th>Vaults</th>
+              <th>Live sessions</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {guardians.data?.map((guardian) => (
+              <tr key={guardian.id}>
+                <td>{guardian.displayName}</td>
+                <td>{guardian.status}</td>
+                <td className="mono">{guardian.identityPublicKey.slice(0, 16)}…</td>
+                <td>
+                  {guardian.vaults.map((vault) => (
+                    <Link key={vault.vaultId} href={`/vaults/${vault.vaultId}`} className="chip">
+                      {vault.name}
+                      {vault.guardianIndex === null ? "" : ` (#${String(vault.guardianIndex)})`}
+                    </Link>
+                  ))}
+                </td>
+                <td>{guardian.liveSessions}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => {
+                      setOpen(open === guardian.id ? null : guardian.id);
+                    }}
+                  >
+                    {open === guardian.id ? "Hide sessions" : "Sessions"}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {guardians.data?.length === 0 && <p className="muted">No guardians have joined yet.</p>}
+        {open !== null && <GuardianSessions guardianId={open} />}
+      </Loading>
+    </section>
+  );
+}
