@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { backoffDelayMs } from "../src/abuse/backoff-delay";
+import { liftBanInput, listBansInput, listBansOutput } from "../src/abuse/ban-schemas";
 import { parseTrustedProxies, resolveClientIp } from "../src/abuse/client-ip";
 import { canonicalIp, ipLimitSubject } from "../src/abuse/ip-address";
 import { abuseKey, encodeKeyPart, limitIdentifier } from "../src/abuse/limiter-keys";
@@ -165,5 +166,28 @@ describe("properties", () => {
         expect(backoffDelayMs(failures + 1, free, 1000, 900_000)).toBeGreaterThanOrEqual(delay);
       }),
     );
+  });
+});
+
+describe("ban admin schemas", () => {
+  it("normalise the address, reject unknown keys and serialise dates", () => {
+    expect(liftBanInput.parse({ ip: "::FFFF:203.0.113.9" })).toEqual({ ip: "203.0.113.9" });
+    expect(liftBanInput.safeParse({ ip: "203.0.113.9", extra: 1 }).success).toBe(false);
+    expect(liftBanInput.safeParse({ ip: "not-an-ip" }).success).toBe(false);
+    expect(listBansInput.parse({})).toEqual({ activeOnly: true, limit: 100 });
+    const at = new Date("2026-06-01T12:00:00.000Z");
+    const [row] = listBansOutput.parse([
+      {
+        id: "8d0f7a52-6a0e-4c1e-9a51-3f6f4f0e2b11",
+        ip: "203.0.113.9",
+        reason: "r",
+        strikes: 1,
+        createdAt: at,
+        expiresAt: at,
+        liftedAt: null,
+        liftedBy: null,
+      },
+    ]);
+    expect(row?.createdAt).toBe("2026-06-01T12:00:00.000Z");
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDate, nullableIsoDate } from "../schemas/identity-output-schemas";
 import { canonicalIp } from "./ip-address";
 
 /** An IP address in any accepted spelling, normalised to the one bans are stored under. */
@@ -26,9 +27,9 @@ export const banOutput = z.strictObject({
   ip: z.string(),
   reason: z.string(),
   strikes: z.number().int(),
-  createdAt: z.date(),
-  expiresAt: z.date(),
-  liftedAt: z.date().nullable(),
+  createdAt: isoDate,
+  expiresAt: isoDate,
+  liftedAt: nullableIsoDate,
   liftedBy: z.string().nullable(),
 });
 
