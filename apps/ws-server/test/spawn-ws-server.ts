@@ -2,7 +2,6 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../../..");
-const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
 const main = path.join(root, "apps/ws-server/src/main.ts");
 
 export interface SpawnedWsServer {
@@ -16,9 +15,12 @@ export interface SpawnedWsServer {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** Runs `tsx apps/ws-server/src/main.ts` with exactly `env` (plus PATH), as `npm start` does. */
+/**
+ * Runs `node --import tsx apps/ws-server/src/main.ts` with exactly `env` (plus PATH), as
+ * `npm start` does: no tsx parent process in between, so signals (SIGHUP) reach the app.
+ */
 export function spawnWsServer(env: Record<string, string>): SpawnedWsServer {
-  const child = spawn(process.execPath, [tsx, main], {
+  const child = spawn(process.execPath, ["--import", "tsx", main], {
     cwd: path.join(root, "apps/ws-server"),
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
     stdio: ["ignore", "pipe", "pipe"],

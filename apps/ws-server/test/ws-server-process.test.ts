@@ -1,8 +1,10 @@
+import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKeyring, serializeKeyring } from "@conclave/auth/jwt-keyring";
 import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/create-test-database";
 import { send } from "./https-client";
+import { runOperatorCli } from "./run-cli";
 import { spawnWsServer, type SpawnedWsServer } from "./spawn-ws-server";
 import { createTempTlsFiles } from "./temp-tls-files";
 
@@ -32,7 +34,11 @@ describe("ws-server process", () => {
       API_KEY_PEPPER: "conclave-dev-api",
       REFRESH_TOKEN_PEPPER: "conclave-dev-refresh",
       LOG_HMAC_KEY: "conclave-dev-log",
-      JWT_KEYRING: serializeKeyring(await createKeyring(new Date())),
+      JWT_KEYRING_FILE: tls.write(
+        "jwt-keyring.json",
+        serializeKeyring(await createKeyring(new Date())),
+        0o600,
+      ),
     });
     const listening = await server.waitForLog((entry) => entry.msg === "ws-server listening");
     port = Number(new URL(String(listening.url)).port);
@@ -79,6 +85,29 @@ describe("ws-server process", () => {
       expect(password).not.toBe("");
       expect(output).not.toContain(password);
     }
+  });
+
+  it("publishes a key rotated with `conclave keys rotate` after SIGHUP", async () => {
+    const jwks = async () =>
+      (
+        JSON.parse((await send({ port, path: "/.well-known/jwks.json", ca: tls.cert })).body) as {
+          keys: { kid: string }[];
+        }
+      ).keys.map((key) => key.kid);
+    expect(await jwks()).toHaveLength(1);
+    const rotated = await runOperatorCli(["keys", "rotate"], {
+      NODE_ENV: "test",
+      DATABASE_URL: database.appUrl,
+      JWT_KEYRING_FILE: path.join(tls.dir, "jwt-keyring.json"),
+    });
+    expect(rotated.code).toBe(0);
+    const kid = rotated.stdout.trim();
+    expect(await jwks()).not.toContain(kid);
+    server.kill("SIGHUP");
+    await server.waitForLog((entry) => entry.msg === "JWT keyring reloaded" && entry.kid === kid);
+    const kids = await jwks();
+    expect(kids).toContain(kid);
+    expect(kids).toHaveLength(2);
   });
 
   it("stops cleanly on SIGTERM with exit code 0", async () => {
