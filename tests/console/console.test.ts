@@ -374,6 +374,8 @@ describe("console in Chromium", () => {
       ["admin.sessions.revoke", { sessionId: invitation.id }],
       ["console.users.create", { email: "new@conclave.test", role: "ADMIN" }],
       ["console.users.disable", { userId: admin.id }],
+      ["console.vaults.disable", { vaultId: vault.id, confirmName: vault.name, password }],
+      ["console.vaults.delete", { vaultId: vault.id, confirmName: vault.name, password }],
       ["admin.transactions.cancel", { vaultId: vault.id, transactionId: transaction.id }],
       [
         "admin.transactions.create",
@@ -489,6 +491,40 @@ describe("console in Chromium", () => {
       )
       .toBe("revoked_by_admin");
     expect(dialogs).toEqual([]);
+  });
+
+  it("disables a vault only with its name typed again and a fresh password", async () => {
+    const vault = await prisma.vault.findFirstOrThrow();
+    const bare = await callTrpc(
+      adminPage,
+      "admin.vaults.disable",
+      { vaultId: vault.id, confirmName: vault.name },
+      "POST",
+    );
+    expect(bare.status).toBe(403);
+
+    await adminPage.goto(`/vaults/${vault.id}`);
+    const form = adminPage.locator("form[aria-label='disable vault']");
+    await form.waitFor();
+    await form.locator("#retire-disable").fill(vault.name);
+    await form.locator("#retire-disable-proof").fill("not my password at all");
+    await form.getByRole("button", { name: "Disable vault" }).click();
+    await expect
+      .poll(() => form.locator("#retire-disable-proof-error").textContent())
+      .toMatch(/wrong/);
+    expect((await prisma.vault.findUniqueOrThrow({ where: { id: vault.id } })).status).not.toBe(
+      "DISABLED",
+    );
+    await form.locator("#retire-disable-proof").fill(password);
+    await form.getByRole("button", { name: "Disable vault" }).click();
+    await adminPage.locator("dd .badge", { hasText: "DISABLED" }).waitFor();
+    await shot(adminPage, "vault-disabled");
+    expect(
+      await prisma.auditEvent.count({ where: { action: "vault_disable", targetId: vault.id } }),
+    ).toBe(1);
+    expect(
+      await prisma.securityEvent.count({ where: { kind: "console.reauthentication_failed" } }),
+    ).toBe(1);
   });
 
   it("shows a validation error beside its field", async () => {

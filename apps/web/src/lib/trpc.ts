@@ -12,6 +12,7 @@ export type FieldErrors = Record<string, string>;
 type ErrorData = {
   httpStatus?: number;
   code?: string;
+  reason?: string;
   issues?: { path: string; message: string }[];
 };
 
@@ -42,4 +43,9 @@ export function fieldErrors(error: unknown): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of issues) out[issue.path] ??= issue.message;
   return out;
+}
+
+/** The server's stable machine code for a domain error, e.g. "reauthentication_failed". */
+export function errorReason(error: unknown): string | undefined {
+  return errorData(error)?.reason;
 }

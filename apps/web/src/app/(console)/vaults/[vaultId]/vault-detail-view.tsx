@@ -11,7 +11,7 @@ import {
   Loading,
   OneTimeSecret,
 } from "../../../../components/ui";
-import { fieldErrors, trpc } from "../../../../lib/trpc";
+import { errorReason, fieldErrors, trpc } from "../../../../lib/trpc";
 
 type TransactionFields = Parameters<typeof trpc.admin.transactions.create.mutate>[0]["fields"];
 
@@ -196,18 +196,32 @@ function Retire({
 }) {
   const queryClient = useQueryClient();
   const [confirmName, setConfirmName] = useState("");
+  const [proof, setProof] = useState("");
   const retire = useMutation({
-    mutationFn: () =>
-      action === "disable"
-        ? trpc.admin.vaults.disable.mutate({ vaultId, confirmName })
-        : trpc.admin.vaults.delete.mutate({ vaultId, confirmName }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["vault", vaultId] }),
+    mutationFn: () => {
+      // Six digits are an authenticator code; anything else is the password.
+      const credentials = /^\d{6}$/.test(proof) ? { totpCode: proof } : { password: proof };
+      const input = { vaultId, confirmName, ...credentials };
+      return action === "disable"
+        ? trpc.console.vaults.disable.mutate(input)
+        : trpc.console.vaults.delete.mutate(input);
+    },
+    onSuccess: () => {
+      setProof("");
+      void queryClient.invalidateQueries({ queryKey: ["vault", vaultId] });
+      void queryClient.invalidateQueries({ queryKey: ["vaults"] });
+    },
   });
+  const errors = fieldErrors(retire.error);
+  if (errorReason(retire.error) === "reauthentication_failed") {
+    errors.password = "Password or code is wrong";
+  }
   const id = `retire-${action}`;
   return (
     <form
       className="inline-form"
-      onSubmit={(event) => {
+      aria-label={`${action} vault`}
+      onSubmit={(event: { preventDefault(): void }) => {
         event.preventDefault();
         retire.mutate();
       }}
@@ -220,10 +234,28 @@ function Retire({
           setConfirmName(event.target.value);
         }}
       />
-      <button type="submit" className="danger" disabled={confirmName !== name || retire.isPending}>
+      <label htmlFor={`${id}-proof`}>Your password or a current code</label>
+      <input
+        id={`${id}-proof`}
+        type="password"
+        autoComplete="current-password"
+        value={proof}
+        onChange={(event) => {
+          setProof(event.target.value);
+        }}
+      />
+      <button
+        type="submit"
+        className="danger"
+        disabled={confirmName !== name || proof === "" || retire.isPending}
+      >
         {action === "disable" ? "Disable vault" : "Delete vault"}
       </button>
-      <ErrorNote error={retire.error} />
+      <FieldError
+        id={`${id}-proof-error`}
+        message={errors.password ?? errors.totpCode ?? errors.confirmName}
+      />
+      {Object.keys(errors).length === 0 && <ErrorNote error={retire.error} />}
     </form>
   );
 }

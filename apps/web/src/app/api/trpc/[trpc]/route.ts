@@ -5,6 +5,20 @@ import { consoleSessionClaims } from "../../../../server/console-session";
 import { requestMetaFrom } from "../../../../server/request-meta";
 import { isSameOriginJsonRequest } from "../../../../server/same-origin";
 
+// One-way acts need the password or a code again; from the browser they go through
+// console.vaults.disable/delete, which check it in the same request.
+const reauthenticatedElsewhere = new Set(["admin.vaults.disable", "admin.vaults.delete"]);
+
+function needsReauthenticationRoute(req: NextRequest): boolean {
+  let paths: string[];
+  try {
+    paths = decodeURIComponent(req.nextUrl.pathname.replace(/^\/api\/trpc\//, "")).split(",");
+  } catch {
+    return true;
+  }
+  return paths.some((path) => reauthenticatedElsewhere.has(path));
+}
+
 async function serve(req: NextRequest): Promise<Response> {
   const runtime = await consoleRuntime();
   const handler = createConsoleFetchHandler({
@@ -34,6 +48,12 @@ export async function POST(req: NextRequest): Promise<Response> {
   if (!bearer && !isSameOriginJsonRequest(req, runtime.config.http.publicOrigin)) {
     return Response.json(
       { error: { message: "Cross-origin or non-JSON request refused", code: "FORBIDDEN" } },
+      { status: 403 },
+    );
+  }
+  if (!bearer && needsReauthenticationRoute(req)) {
+    return Response.json(
+      { error: { message: "Use console.vaults with re-authentication", code: "FORBIDDEN" } },
       { status: 403 },
     );
   }
