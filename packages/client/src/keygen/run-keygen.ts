@@ -3,6 +3,7 @@ import { dkgRound1, dkgRound2, dkgRound3, type DkgRound3Output } from "@conclave
 import type { DkgRound2Package, DkgSecretPackage } from "@conclave/frost/wire-types";
 import type { GuardianClient } from "../create-guardian-client";
 import { createEventWaiter } from "../events/event-waiter";
+import { isConnectionFailure } from "../session/trpc-error-code";
 import { saveKeyShare } from "../keyshare/key-share-file";
 import {
   round2EnvelopeMessage,
@@ -83,179 +84,189 @@ export async function runKeygen(
   };
   try {
     for (;;) {
-      const view = await client.api.keygen.state.query({ vaultId });
-      const me = view.guardianIndex;
-      if (view.vaultStatus === "ACTIVE") {
-        const mine = secrets?.result?.publicKeyPackage.groupPublicKeyXOnly;
-        if (mine === undefined || keyShareFile === undefined)
-          throw new KeygenError(
-            "the vault is already active and this device holds no share for it",
+      try {
+        const view = await client.api.keygen.state.query({ vaultId });
+        const me = view.guardianIndex;
+        if (view.vaultStatus === "ACTIVE") {
+          const mine = secrets?.result?.publicKeyPackage.groupPublicKeyXOnly;
+          if (mine === undefined || keyShareFile === undefined)
+            throw new KeygenError(
+              "the vault is already active and this device holds no share for it",
+            );
+          if (view.groupPublicKeyXOnly !== mine)
+            throw new KeygenError(
+              "the server activated a different group key than this device derived",
+            );
+          return { groupPublicKeyXOnly: mine, guardianIndex: me, keyShareFile };
+        }
+        if (view.vaultStatus === "DISABLED" || view.vaultStatus === "DELETED")
+          throw new KeygenError(`the vault is ${view.vaultStatus.toLowerCase()}`);
+        const ceremony = view.ceremony;
+        if (ceremony?.status !== "OPEN") {
+          report(
+            ceremony === null
+              ? `waiting for all ${view.participants} guardians to join`
+              : `keygen attempt ${ceremony.attempt} ${ceremony.status.toLowerCase()}; waiting for a new attempt`,
           );
-        if (view.groupPublicKeyXOnly !== mine)
-          throw new KeygenError(
-            "the server activated a different group key than this device derived",
-          );
-        return { groupPublicKeyXOnly: mine, guardianIndex: me, keyShareFile };
-      }
-      if (view.vaultStatus === "DISABLED" || view.vaultStatus === "DELETED")
-        throw new KeygenError(`the vault is ${view.vaultStatus.toLowerCase()}`);
-      const ceremony = view.ceremony;
-      if (ceremony?.status !== "OPEN") {
-        report(
-          ceremony === null
-            ? `waiting for all ${view.participants} guardians to join`
-            : `keygen attempt ${ceremony.attempt} ${ceremony.status.toLowerCase()}; waiting for a new attempt`,
-        );
-        await waiter.next(options.recheckMs ?? 5_000);
-        continue;
-      }
-      if (secrets !== undefined && secrets.ceremonyId !== ceremony.id) secrets = undefined;
-      const others = ceremony.round1.filter((entry) => entry.package.sender !== me);
-      const counts = (submitted: readonly number[]) => `${submitted.length}/${view.participants}`;
+          await waiter.next(options.recheckMs ?? 5_000);
+          continue;
+        }
+        if (secrets !== undefined && secrets.ceremonyId !== ceremony.id) secrets = undefined;
+        const others = ceremony.round1.filter((entry) => entry.package.sender !== me);
+        const counts = (submitted: readonly number[]) => `${submitted.length}/${view.participants}`;
 
-      if (ceremony.round === 1 && !ceremony.submitted.round1.includes(me)) {
-        const round1 = dkgRound1({
-          guardianIndex: me,
-          threshold: view.threshold,
-          participants: view.participants,
-        });
-        const roundKey = generateRoundKey();
-        secrets = { ceremonyId: ceremony.id, secretPackage: round1.secretPackage, roundKey };
-        await client.api.keygen.submitRound1.mutate({
-          vaultId,
-          ceremonyId: ceremony.id,
-          package: round1.publicPackage,
-          roundPublicKey: roundKey.publicKeyHex,
-          roundKeySignature: signWithIdentity(
-            roundKeyBindingMessage({
+        if (ceremony.round === 1 && !ceremony.submitted.round1.includes(me)) {
+          const round1 = dkgRound1({
+            guardianIndex: me,
+            threshold: view.threshold,
+            participants: view.participants,
+          });
+          const roundKey = generateRoundKey();
+          secrets = { ceremonyId: ceremony.id, secretPackage: round1.secretPackage, roundKey };
+          await client.api.keygen.submitRound1.mutate({
+            vaultId,
+            ceremonyId: ceremony.id,
+            package: round1.publicPackage,
+            roundPublicKey: roundKey.publicKeyHex,
+            roundKeySignature: signWithIdentity(
+              roundKeyBindingMessage({
+                vaultId,
+                ceremonyId: ceremony.id,
+                guardianIndex: me,
+                roundPublicKey: roundKey.publicKeyHex,
+              }),
+            ),
+          });
+          report(`round 1 sent (attempt ${ceremony.attempt}, guardian #${me})`);
+          continue;
+        }
+        if (secrets === undefined) {
+          report(
+            "this device lost its keygen secrets; waiting for the round to expire and restart",
+          );
+        } else if (ceremony.round === 2 && !ceremony.submitted.round2.includes(me)) {
+          const ownEntry = ceremony.round1.find((entry) => entry.package.sender === me);
+          if (ownEntry?.roundPublicKey !== secrets.roundKey.publicKeyHex)
+            throw new KeygenError("the server relayed a different round key for this device");
+          // Every round key must be signed by its owner's identity key, or the share sealed
+          // to it could be read by whoever substituted it.
+          for (const entry of others) {
+            const member = view.members.find((m) => m.guardianIndex === entry.package.sender);
+            const binding = roundKeyBindingMessage({
               vaultId,
               ceremonyId: ceremony.id,
-              guardianIndex: me,
-              roundPublicKey: roundKey.publicKeyHex,
-            }),
-          ),
-        });
-        report(`round 1 sent (attempt ${ceremony.attempt}, guardian #${me})`);
-        continue;
-      }
-      if (secrets === undefined) {
-        report("this device lost its keygen secrets; waiting for the round to expire and restart");
-      } else if (ceremony.round === 2 && !ceremony.submitted.round2.includes(me)) {
-        const ownEntry = ceremony.round1.find((entry) => entry.package.sender === me);
-        if (ownEntry?.roundPublicKey !== secrets.roundKey.publicKeyHex)
-          throw new KeygenError("the server relayed a different round key for this device");
-        // Every round key must be signed by its owner's identity key, or the share sealed
-        // to it could be read by whoever substituted it.
-        for (const entry of others) {
-          const member = view.members.find((m) => m.guardianIndex === entry.package.sender);
-          const binding = roundKeyBindingMessage({
-            vaultId,
-            ceremonyId: ceremony.id,
-            guardianIndex: entry.package.sender,
-            roundPublicKey: entry.roundPublicKey,
-          });
-          if (
-            !member ||
-            !verifyIdentitySignature(member.identityPublicKey, binding, entry.roundKeySignature)
-          )
-            throw new KeygenError(
-              `guardian #${entry.package.sender}'s round key is not signed by its identity key`,
-            );
-        }
-        const shares = dkgRound2(
-          secrets.secretPackage,
-          others.map((entry) => entry.package),
-        );
-        const envelopes = shares.map((share) => {
-          const recipient = others.find((entry) => entry.package.sender === share.recipient);
-          if (!recipient) throw new KeygenError(`no round key for guardian #${share.recipient}`);
-          const header: Round2EnvelopeHeader = {
-            vaultId,
-            ceremonyId: ceremony.id,
-            senderIndex: me,
-            recipientIndex: share.recipient,
-            recipientRoundKey: recipient.roundPublicKey,
-          };
-          const ciphertext = sealEnvelope(header, Buffer.from(share.signingShare, "hex"));
-          return {
-            recipientIndex: share.recipient,
-            ciphertext,
-            signature: signWithIdentity(round2EnvelopeMessage(header, ciphertext)),
-          };
-        });
-        await client.api.keygen.submitRound2.mutate({
-          vaultId,
-          ceremonyId: ceremony.id,
-          envelopes,
-        });
-        report("round 2 sent (shares sealed to each guardian)");
-        continue;
-      } else if (ceremony.round === 3 && !ceremony.submitted.round3.includes(me)) {
-        const received: DkgRound2Package[] = ceremony.round2Inbox.map((envelope) => {
-          const sender = view.members.find((m) => m.guardianIndex === envelope.senderIndex);
-          const header: Round2EnvelopeHeader = {
-            vaultId,
-            ceremonyId: ceremony.id,
-            senderIndex: envelope.senderIndex,
-            recipientIndex: me,
-            recipientRoundKey: secrets?.roundKey.publicKeyHex ?? "",
-          };
-          if (
-            !sender ||
-            !verifyIdentitySignature(
-              sender.identityPublicKey,
-              round2EnvelopeMessage(header, envelope.ciphertext),
-              envelope.signature,
+              guardianIndex: entry.package.sender,
+              roundPublicKey: entry.roundPublicKey,
+            });
+            if (
+              !member ||
+              !verifyIdentitySignature(member.identityPublicKey, binding, entry.roundKeySignature)
             )
-          )
-            throw new KeygenError(
-              `guardian #${envelope.senderIndex}'s envelope signature does not verify`,
-            );
-          const share = secrets
-            ? openEnvelope(header, envelope.ciphertext, secrets.roundKey)
-            : Buffer.alloc(0);
-          return {
-            sender: envelope.senderIndex,
-            recipient: me,
-            signingShare: share.toString("hex"),
-          };
-        });
-        const result = dkgRound3(
-          secrets.secretPackage,
-          others.map((entry) => entry.package),
-          received,
-        );
-        secrets.result = result;
-        // Stored before reporting: once the vault activates, this file is the only copy.
-        keyShareFile = await saveKeyShare(
-          options.stateDir,
-          {
+              throw new KeygenError(
+                `guardian #${entry.package.sender}'s round key is not signed by its identity key`,
+              );
+          }
+          const shares = dkgRound2(
+            secrets.secretPackage,
+            others.map((entry) => entry.package),
+          );
+          const envelopes = shares.map((share) => {
+            const recipient = others.find((entry) => entry.package.sender === share.recipient);
+            if (!recipient) throw new KeygenError(`no round key for guardian #${share.recipient}`);
+            const header: Round2EnvelopeHeader = {
+              vaultId,
+              ceremonyId: ceremony.id,
+              senderIndex: me,
+              recipientIndex: share.recipient,
+              recipientRoundKey: recipient.roundPublicKey,
+            };
+            const ciphertext = sealEnvelope(header, Buffer.from(share.signingShare, "hex"));
+            return {
+              recipientIndex: share.recipient,
+              ciphertext,
+              signature: signWithIdentity(round2EnvelopeMessage(header, ciphertext)),
+            };
+          });
+          await client.api.keygen.submitRound2.mutate({
             vaultId,
-            guardianId: state.guardianId,
-            keyPackage: result.keyPackage,
+            ceremonyId: ceremony.id,
+            envelopes,
+          });
+          report("round 2 sent (shares sealed to each guardian)");
+          continue;
+        } else if (ceremony.round === 3 && !ceremony.submitted.round3.includes(me)) {
+          const received: DkgRound2Package[] = ceremony.round2Inbox.map((envelope) => {
+            const sender = view.members.find((m) => m.guardianIndex === envelope.senderIndex);
+            const header: Round2EnvelopeHeader = {
+              vaultId,
+              ceremonyId: ceremony.id,
+              senderIndex: envelope.senderIndex,
+              recipientIndex: me,
+              recipientRoundKey: secrets?.roundKey.publicKeyHex ?? "",
+            };
+            if (
+              !sender ||
+              !verifyIdentitySignature(
+                sender.identityPublicKey,
+                round2EnvelopeMessage(header, envelope.ciphertext),
+                envelope.signature,
+              )
+            )
+              throw new KeygenError(
+                `guardian #${envelope.senderIndex}'s envelope signature does not verify`,
+              );
+            const share = secrets
+              ? openEnvelope(header, envelope.ciphertext, secrets.roundKey)
+              : Buffer.alloc(0);
+            return {
+              sender: envelope.senderIndex,
+              recipient: me,
+              signingShare: share.toString("hex"),
+            };
+          });
+          const result = dkgRound3(
+            secrets.secretPackage,
+            others.map((entry) => entry.package),
+            received,
+          );
+          secrets.result = result;
+          // Stored before reporting: once the vault activates, this file is the only copy.
+          keyShareFile = await saveKeyShare(
+            options.stateDir,
+            {
+              vaultId,
+              guardianId: state.guardianId,
+              keyPackage: result.keyPackage,
+              publicKeyPackage: result.publicKeyPackage,
+            },
+            options.passphrase,
+          );
+          await client.api.keygen.submitRound3.mutate({
+            vaultId,
+            ceremonyId: ceremony.id,
             publicKeyPackage: result.publicKeyPackage,
-          },
-          options.passphrase,
-        );
-        await client.api.keygen.submitRound3.mutate({
-          vaultId,
-          ceremonyId: ceremony.id,
-          publicKeyPackage: result.publicKeyPackage,
-        });
-        report(`round 3 sent; group key ${result.publicKeyPackage.groupPublicKeyXOnly}`);
-        continue;
-      } else {
-        const submitted =
-          ceremony.round === 1
-            ? ceremony.submitted.round1
-            : ceremony.round === 2
-              ? ceremony.submitted.round2
-              : ceremony.submitted.round3;
-        report(
-          `round ${ceremony.round}: ${counts(submitted)} guardians done; waiting (deadline ${ceremony.roundDeadline})`,
-        );
+          });
+          report(`round 3 sent; group key ${result.publicKeyPackage.groupPublicKeyXOnly}`);
+          continue;
+        } else {
+          const submitted =
+            ceremony.round === 1
+              ? ceremony.submitted.round1
+              : ceremony.round === 2
+                ? ceremony.submitted.round2
+                : ceremony.submitted.round3;
+          report(
+            `round ${ceremony.round}: ${counts(submitted)} guardians done; waiting (deadline ${ceremony.roundDeadline})`,
+          );
+        }
+        await waiter.next(options.recheckMs ?? 5_000);
+      } catch (error) {
+        // The socket dropped mid-call (server restart, network): the client reconnects
+        // and this loop re-reads the state, re-sending only what did not land.
+        if (!isConnectionFailure(error)) throw error;
+        report("connection to the server lost; retrying after reconnect");
+        await waiter.next(options.recheckMs ?? 5_000);
       }
-      await waiter.next(options.recheckMs ?? 5_000);
     }
   } finally {
     waiter.close();

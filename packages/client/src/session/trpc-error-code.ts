@@ -13,3 +13,11 @@ export function trpcErrorCode(error: unknown): string | undefined {
 export function isUnauthorized(error: unknown): boolean {
   return trpcErrorCode(error) === "UNAUTHORIZED";
 }
+
+/**
+ * The call failed in transit (socket closed, server gone) rather than being answered:
+ * worth retrying once the client has reconnected.
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  return error instanceof TRPCClientError && trpcErrorCode(error) === undefined;
+}

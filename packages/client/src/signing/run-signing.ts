@@ -4,7 +4,7 @@ import { verifyGroupSignature } from "@conclave/frost/verify-signature";
 import type { SigningNonces } from "@conclave/frost/wire-types";
 import type { GuardianClient } from "../create-guardian-client";
 import { createEventWaiter } from "../events/event-waiter";
-import { trpcErrorCode } from "../session/trpc-error-code";
+import { isConnectionFailure, trpcErrorCode } from "../session/trpc-error-code";
 import type { KeyShare } from "../keyshare/key-share-file";
 import type { TransactionReview } from "./review-transaction";
 
@@ -33,7 +33,7 @@ export async function runSigning(client: GuardianClient, options: SigningOptions
   const me = keyShare.keyPackage.guardianIndex;
   const progress = options.onProgress ?? (() => undefined);
   const nonces = new Map<number, { nonces: SigningNonces; hiding: string; binding: string }>();
-  const signedAttempts = new Set<number>();
+  const sharesSent = new Map<number, string>();
   const waiter = createEventWaiter(client);
   let lastLine = "";
   const report = (line: string) => {
@@ -42,109 +42,125 @@ export async function runSigning(client: GuardianClient, options: SigningOptions
   };
   try {
     for (;;) {
-      const detail = await client.api.transactions.get.query({ vaultId, transactionId });
-      if (detail.digest !== review.digest)
-        throw new SigningError("the transaction's digest changed; stopping");
-      if (detail.status === "COMPLETED") {
-        const signature = detail.signature;
-        if (
-          signature === null ||
-          !verifyGroupSignature({
-            groupPublicKeyXOnly: keyShare.publicKeyPackage.groupPublicKeyXOnly,
-            message: review.digest,
-            signature,
-          })
-        )
+      try {
+        const detail = await client.api.transactions.get.query({ vaultId, transactionId });
+        if (detail.digest !== review.digest)
+          throw new SigningError("the transaction's digest changed; stopping");
+        if (detail.status === "COMPLETED") {
+          const signature = detail.signature;
+          if (
+            signature === null ||
+            !verifyGroupSignature({
+              groupPublicKeyXOnly: keyShare.publicKeyPackage.groupPublicKeyXOnly,
+              message: review.digest,
+              signature,
+            })
+          )
+            throw new SigningError(
+              "the completed signature does not verify under the vault's group key",
+            );
+          return signature;
+        }
+        if (detail.status !== "PENDING" && detail.status !== "SIGNING")
           throw new SigningError(
-            "the completed signature does not verify under the vault's group key",
+            `the transaction is ${detail.status.toLowerCase()}${detail.failureReason ? ` (${detail.failureReason})` : ""}`,
           );
-        return signature;
-      }
-      if (detail.status !== "PENDING" && detail.status !== "SIGNING")
-        throw new SigningError(
-          `the transaction is ${detail.status.toLowerCase()}${detail.failureReason ? ` (${detail.failureReason})` : ""}`,
-        );
-      if (detail.excluded.some((entry) => entry.signerIndex === me))
-        throw new SigningError("the server excluded this guardian from signing this transaction");
-      const attemptNumber = detail.currentAttempt;
-      const attempt = detail.attempts.find((a) => a.attempt === attemptNumber);
-      const committed = attempt?.committed.includes(me) ?? false;
+        if (detail.excluded.some((entry) => entry.signerIndex === me))
+          throw new SigningError("the server excluded this guardian from signing this transaction");
+        const attemptNumber = detail.currentAttempt;
+        const attempt = detail.attempts.find((a) => a.attempt === attemptNumber);
+        const committed = attempt?.committed.includes(me) ?? false;
 
-      if (
-        (attempt === undefined || attempt.status === "COMMITTING") &&
-        !committed &&
-        !nonces.has(attemptNumber)
-      ) {
-        const out = commit(keyShare.keyPackage);
-        nonces.set(attemptNumber, { nonces: out.nonces, ...out.commitments });
-        try {
-          await client.api.signing.commit.mutate({
-            vaultId,
-            transactionId,
-            attempt: attemptNumber,
-            hiding: out.commitments.hiding,
-            binding: out.commitments.binding,
-          });
-        } catch (error) {
-          // Other guardians were faster: the signer set is fixed without this one.
-          if (trpcErrorCode(error) !== "CONFLICT") throw error;
-          report(`attempt ${attemptNumber}: signer set already fixed; waiting for the result`);
-          await waiter.next(options.recheckMs ?? 5_000);
+        if ((attempt === undefined || attempt.status === "COMMITTING") && !committed) {
+          // A commitment sent before a lost connection is re-sent as is (the server treats
+          // the same content as idempotent); fresh nonces only for a fresh attempt.
+          let mine = nonces.get(attemptNumber);
+          if (mine === undefined) {
+            const out = commit(keyShare.keyPackage);
+            mine = { nonces: out.nonces, ...out.commitments };
+            nonces.set(attemptNumber, mine);
+          }
+          try {
+            await client.api.signing.commit.mutate({
+              vaultId,
+              transactionId,
+              attempt: attemptNumber,
+              hiding: mine.hiding,
+              binding: mine.binding,
+            });
+          } catch (error) {
+            // Other guardians were faster: the signer set is fixed without this one.
+            if (trpcErrorCode(error) !== "CONFLICT") throw error;
+            report(`attempt ${attemptNumber}: signer set already fixed; waiting for the result`);
+            await waiter.next(options.recheckMs ?? 5_000);
+            continue;
+          }
+          report(`approved: commitments sent for attempt ${attemptNumber}`);
           continue;
         }
-        report(`approved: commitments sent for attempt ${attemptNumber}`);
-        continue;
-      }
-      const signingPackage = attempt?.signingPackage;
-      const mine = nonces.get(attemptNumber);
-      if (
-        attempt?.status === "SIGNING" &&
-        signingPackage &&
-        attempt.signerIndexes.includes(me) &&
-        mine !== undefined &&
-        !signedAttempts.has(attemptNumber)
-      ) {
-        if (signingPackage.message !== review.digest)
-          throw new SigningError(
-            "REFUSED: the signing package's message is not the approved digest",
+        const signingPackage = attempt?.signingPackage;
+        const mine = nonces.get(attemptNumber);
+        const shareIn = attempt?.shares.some((entry) => entry.signerIndex === me) ?? false;
+        if (
+          attempt?.status === "SIGNING" &&
+          signingPackage &&
+          attempt.signerIndexes.includes(me) &&
+          !shareIn
+        ) {
+          let share = sharesSent.get(attemptNumber);
+          if (share === undefined && mine !== undefined) {
+            if (signingPackage.message !== review.digest)
+              throw new SigningError(
+                "REFUSED: the signing package's message is not the approved digest",
+              );
+            const own = signingPackage.commitments.find((c) => c.signer === me);
+            if (own?.hiding !== mine.hiding || own.binding !== mine.binding)
+              throw new SigningError(
+                "REFUSED: the signing package does not carry this guardian's commitments",
+              );
+            share = signShare({
+              keyPackage: keyShare.keyPackage,
+              publicKeyPackage: keyShare.publicKeyPackage,
+              nonces: mine.nonces,
+              signingPackage,
+            }).share;
+            // Single use: the nonces are gone once a share exists; a lost submission is
+            // re-sent with the same share, never re-signed.
+            nonces.delete(attemptNumber);
+            sharesSent.set(attemptNumber, share);
+          }
+          if (share !== undefined) {
+            await client.api.signing.submitShare.mutate({
+              vaultId,
+              transactionId,
+              attempt: attemptNumber,
+              share,
+            });
+            report(`signature share sent for attempt ${attemptNumber}`);
+            continue;
+          }
+        }
+        if (attempt?.status === "SIGNING" && !attempt.signerIndexes.includes(me)) {
+          report(
+            `attempt ${attemptNumber}: signer set fixed without this guardian; waiting for the result`,
           );
-        const own = signingPackage.commitments.find((c) => c.signer === me);
-        if (own?.hiding !== mine.hiding || own.binding !== mine.binding)
-          throw new SigningError(
-            "REFUSED: the signing package does not carry this guardian's commitments",
+        } else if (attempt?.status === "SIGNING") {
+          report(
+            `attempt ${attemptNumber}: ${attempt.shares.length}/${attempt.signerIndexes.length} shares in; waiting`,
           );
-        const share = signShare({
-          keyPackage: keyShare.keyPackage,
-          publicKeyPackage: keyShare.publicKeyPackage,
-          nonces: mine.nonces,
-          signingPackage,
-        });
-        // Single use: the nonces are gone before the share leaves.
-        nonces.delete(attemptNumber);
-        signedAttempts.add(attemptNumber);
-        await client.api.signing.submitShare.mutate({
-          vaultId,
-          transactionId,
-          attempt: attemptNumber,
-          share: share.share,
-        });
-        report(`signature share sent for attempt ${attemptNumber}`);
-        continue;
+        } else {
+          report(
+            `attempt ${attemptNumber}: ${attempt?.committed.length ?? 0} approvals so far; waiting for more guardians (expires ${detail.expiresAt})`,
+          );
+        }
+        await waiter.next(options.recheckMs ?? 5_000);
+      } catch (error) {
+        // The socket dropped mid-call (server restart, network): the client reconnects
+        // and this loop re-reads the state, re-sending only what did not land.
+        if (!isConnectionFailure(error)) throw error;
+        report("connection to the server lost; retrying after reconnect");
+        await waiter.next(options.recheckMs ?? 5_000);
       }
-      if (attempt?.status === "SIGNING" && !attempt.signerIndexes.includes(me)) {
-        report(
-          `attempt ${attemptNumber}: signer set fixed without this guardian; waiting for the result`,
-        );
-      } else if (attempt?.status === "SIGNING") {
-        report(
-          `attempt ${attemptNumber}: ${attempt.shares.length}/${attempt.signerIndexes.length} shares in; waiting`,
-        );
-      } else {
-        report(
-          `attempt ${attemptNumber}: ${attempt?.committed.length ?? 0} approvals so far; waiting for more guardians (expires ${detail.expiresAt})`,
-        );
-      }
-      await waiter.next(options.recheckMs ?? 5_000);
     }
   } finally {
     waiter.close();
