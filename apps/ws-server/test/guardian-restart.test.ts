@@ -157,7 +157,7 @@ describe("ws-server killed mid-ceremony", () => {
   };
 
   it("completes the DKG after a SIGKILL during round 1", async () => {
-    const watchers = guardians.map(() => progressWatcher());
+    const watchers = [progressWatcher(), progressWatcher(), progressWatcher()] as const;
     const keygen = (index: number) =>
       runKeygen(guardian(index).client, {
         vaultId,
@@ -165,12 +165,13 @@ describe("ws-server killed mid-ceremony", () => {
         stateDir: guardian(index).stateDir,
         recheckMs: 500,
         onProgress: (line) => {
-          watchers[index]?.onProgress(line);
+          watchers[index as 0 | 1 | 2].onProgress(line);
         },
       });
     // Two guardians send round 1 and wait for the third, which has not started.
     const early = [keygen(0), keygen(1)];
-    await Promise.all([0, 1].map((i) => watchers[i]?.until((l) => l.startsWith("round 1 sent"))));
+    const sentRound1 = (line: string) => line.startsWith("round 1 sent");
+    await Promise.all([watchers[0].until(sentRound1), watchers[1].until(sentRound1)]);
     await killServer();
     await startServer();
     const results = await Promise.all([...early, keygen(2)]);
