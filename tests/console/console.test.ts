@@ -539,6 +539,8 @@ describe("console in Chromium", () => {
   });
 
   it("logs a session out on its next request once another session revokes it", async () => {
+    await adminPage.goto("/audit");
+    await adminPage.locator("table.audit").waitFor();
     const { context, page } = await newPage();
     const code = await signIn(page, admin, 1);
 
@@ -559,10 +561,14 @@ describe("console in Chromium", () => {
     await others.first().getByRole("button", { name: "Revoke" }).click();
     await expect.poll(() => others.count()).toBe(0);
 
+    // The open page's next call gets a 401 and the console sends it to sign-in.
+    await adminPage.getByRole("button", { name: "Verify chain" }).click();
+    await adminPage.waitForURL("**/signin?ended=1");
+    await adminPage.getByText("Your session has ended").waitFor();
     const direct = await callTrpc(adminPage, "sessions.list", undefined, "GET");
     expect(direct.status).toBe(401);
     await adminPage.goto("/dashboard");
-    await adminPage.waitForURL("**/signin**");
+    await adminPage.waitForURL("**/signin");
     await page.goto("/dashboard");
     expect(page.url()).toContain("/dashboard");
     await context.close();

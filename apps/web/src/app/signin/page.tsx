@@ -3,12 +3,17 @@ import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in · Conclave" };
 
-export default function SignInPage() {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { ended } = await searchParams;
   return (
     <main className="auth-shell">
       <section className="auth-card" aria-labelledby="signin-title">
         <h1 id="signin-title">Conclave</h1>
-        <SignInForm />
+        <SignInForm ended={ended === "1"} />
       </section>
     </main>
   );

@@ -15,7 +15,7 @@ function describe(reason: string | undefined): string {
   return (reason && reasons[reason]) ?? reasons.invalid_credentials ?? "";
 }
 
-export function SignInForm() {
+export function SignInForm({ ended }: { ended: boolean }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [totp, setTotp] = useState("");
@@ -76,6 +76,11 @@ export function SignInForm() {
 
   return (
     <form onSubmit={(event) => void submit(event)} noValidate={false}>
+      {ended && !setup && (
+        <p className="notice" role="status">
+          Your session has ended. Sign in again.
+        </p>
+      )}
       <p className="subtitle">
         {setup ? "Set a new password and enrol your authenticator" : "Sign in to the console"}
       </p>

@@ -37,6 +37,7 @@ export const consoleOpsRouter = router({
         openInvitations: z.number(),
         failedLoginsLastHour: z.number(),
         failedLoginsPerMinute: z.array(z.number()),
+        signingLatencyPerMinute: z.array(z.number().nullable()),
         recentSecurityEvents: z.array(securityEventOutput),
       }),
     )

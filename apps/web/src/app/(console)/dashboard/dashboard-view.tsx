@@ -31,6 +31,42 @@ function FailedLoginChart({ perMinute }: { perMinute: number[] }) {
   );
 }
 
+function LatencyChart({ perMinute }: { perMinute: (number | null)[] }) {
+  const max = Math.max(1, ...perMinute.map((value) => value ?? 0));
+  const samples = perMinute.filter((value) => value !== null);
+  return (
+    <>
+      <svg
+        className="chart"
+        viewBox="0 0 120 40"
+        role="img"
+        aria-label="Mean signing latency per minute, last hour"
+      >
+        {perMinute.map((seconds, index) => {
+          if (seconds === null) return null;
+          const height = (seconds / max) * 36;
+          return (
+            <rect
+              key={index}
+              x={index * 2}
+              y={38 - height}
+              width="1.6"
+              height={height}
+              className="bar latency"
+            />
+          );
+        })}
+        <line x1="0" y1="38" x2="120" y2="38" className="axis" />
+      </svg>
+      <p className="muted">
+        {samples.length === 0
+          ? "No transactions were signed in the last hour."
+          : `Peak ${String(max)} s; proposal to final signature, averaged per minute.`}
+      </p>
+    </>
+  );
+}
+
 export function DashboardView() {
   const summary = useQuery({
     queryKey: ["dashboard"],
@@ -75,6 +111,8 @@ export function DashboardView() {
             </div>
             <h2>Failed logins per minute (last hour)</h2>
             <FailedLoginChart perMinute={data.failedLoginsPerMinute} />
+            <h2>Signing latency (last hour)</h2>
+            <LatencyChart perMinute={data.signingLatencyPerMinute} />
             <h2>Recent security events</h2>
             <table>
               <thead>
