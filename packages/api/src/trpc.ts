@@ -1,5 +1,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { enforceRateLimit, callLimitFor } from "./abuse/call-limit-for-principal";
+import { ipLimitSubject } from "./abuse/ip-address";
+import { publicLimitByPath } from "./abuse/public-procedure-limits";
 import type { ApiContext } from "./context/create-api-context";
 import { formatError } from "./errors/format-error";
 import { toTrpcError } from "./errors/to-trpc-error";
@@ -41,30 +44,50 @@ const baseProcedure = t.procedure.use(async ({ ctx, path, next }) => {
   return result;
 });
 
-export const publicProcedure = baseProcedure.meta({ access: "public" });
+// The public auth procedures (join, challenge, login, refresh) are counted per client
+// address here, whatever the transport, so the HTTPS front door only checks bans.
+export const publicProcedure = baseProcedure
+  .meta({ access: "public" })
+  .use(async ({ ctx, path, next }) => {
+    const name = publicLimitByPath[path];
+    if (ctx.deps.abuse && name !== undefined) {
+      const ip = ctx.request.ip;
+      await enforceRateLimit(ctx.deps.abuse.limiter, {
+        name,
+        subject: [ip === null ? "unknown" : ipLimitSubject(ip)],
+        meta: ctx.request,
+      });
+    }
+    return next();
+  });
 
 // A session holder (user or guardian); API keys are refused here, since keys
 // reach admin procedures only.
 export const authenticatedProcedure = baseProcedure
   .meta({ access: "authenticated" })
-  .use(async ({ ctx, path, next }) => {
+  .use(async ({ ctx, path, type, next }) => {
     const principal = await resolvePrincipal(ctx, path);
     await authorizePermission(ctx, principal, null, path);
     if (principal.kind !== "session") throw new TRPCError({ code: "FORBIDDEN" });
+    if (ctx.deps.abuse)
+      await enforceRateLimit(ctx.deps.abuse.limiter, callLimitFor(principal, type, ctx.request));
     return next({ ctx: { ...ctx, principal } });
   });
 
 export function permissionProcedure(permission: Permission) {
   return baseProcedure
     .meta({ access: "permission", permission, vaultScoped: false })
-    .use(async ({ ctx, path, next }) => {
+    .use(async ({ ctx, path, type, next }) => {
       const principal = await resolvePrincipal(ctx, path);
       await authorizePermission(ctx, principal, permission, path);
+      if (ctx.deps.abuse)
+        await enforceRateLimit(ctx.deps.abuse.limiter, callLimitFor(principal, type, ctx.request));
       return next({ ctx: { ...ctx, principal } });
     });
 }
 
 const vaultIdInput = z.looseObject({ vaultId: z.uuid() });
+const signingInput = z.looseObject({ transactionId: z.uuid() });
 
 // Checked before the procedure's own input parser runs, so a guardian probing a
 // foreign vault gets 403 whatever else its input holds.
@@ -75,6 +98,23 @@ export function vaultProcedure(permission: Permission) {
       const parsed = vaultIdInput.safeParse(await getRawInput());
       if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", cause: parsed.error });
       await authorizeVaultAccess(ctx, ctx.principal, parsed.data.vaultId, path);
+      // Signing submissions are also counted per (transaction, guardian), so one
+      // guardian cannot churn attempts on one transaction within its call budget.
+      const signing = signingInput.safeParse(await getRawInput());
+      if (
+        ctx.deps.abuse &&
+        permission === "signing.participate" &&
+        ctx.principal.kind === "session" &&
+        signing.success
+      ) {
+        const guardianId = ctx.principal.subjectId;
+        await enforceRateLimit(ctx.deps.abuse.limiter, {
+          name: "signingAttempt",
+          subject: [signing.data.transactionId, guardianId],
+          meta: ctx.request,
+          eventSubject: { type: "GUARDIAN", id: guardianId },
+        });
+      }
       return next();
     });
 }

@@ -1,6 +1,7 @@
 import type { Keyring } from "@conclave/auth/jwt-keyring";
 import type { PrismaClient } from "@conclave/db/create-prisma-client";
 import type { Logger } from "@conclave/logger/create-logger";
+import type { AbuseProtection } from "../abuse/create-abuse-protection";
 import type { Clock } from "../clock/clock";
 import type { GuardianEventBus } from "../events/guardian-event-bus";
 import type { SessionRevocationBus } from "../events/session-revocation-bus";
@@ -24,4 +25,7 @@ export type ApiDependencies = {
   config: ApiConfig;
   sessionEvents: SessionRevocationBus;
   guardianEvents: GuardianEventBus;
+  // Optional only until both front doors build it (createAbuseProtection); without it
+  // no rate limit, backoff or ban applies. TODO(issue 6): make it required then.
+  abuse?: AbuseProtection;
 };

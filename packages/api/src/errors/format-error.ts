@@ -1,5 +1,6 @@
 import type { TRPCDefaultErrorShape, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
+import { RateLimitedError } from "../abuse/rate-limited-error";
 import { DomainError } from "./domain-error";
 
 export type FieldIssue = { path: string; code: string; message: string };
@@ -13,6 +14,7 @@ export type ApiErrorShape = {
     path?: string;
     reason?: string;
     issues?: FieldIssue[];
+    retryAfterSeconds?: number;
   };
 };
 
@@ -32,6 +34,8 @@ export function formatError(shape: TRPCDefaultErrorShape, error: TRPCError): Api
   } else if (error.cause instanceof DomainError) {
     message = error.cause.message;
     data.reason = error.cause.reason;
+    if (error.cause instanceof RateLimitedError)
+      data.retryAfterSeconds = error.cause.retryAfterSeconds;
   } else if (error.code !== "INTERNAL_SERVER_ERROR" && error.cause === undefined) {
     // TRPCErrors raised by tRPC itself (NOT_FOUND path, METHOD_NOT_SUPPORTED, parse
     // errors) carry fixed messages written by tRPC, not by our code paths.

@@ -4,6 +4,9 @@ import type { PrismaClient } from "@conclave/db/create-prisma-client";
 import { createTestDatabase } from "@conclave/db/testing/create-test-database";
 import type { TestDatabase } from "@conclave/db/testing/create-test-database";
 import { createLogger } from "@conclave/logger/create-logger";
+import { createAbuseConfig } from "../../src/abuse/abuse-config";
+import type { AbuseConfigOverrides } from "../../src/abuse/abuse-config";
+import { createAbuseProtection } from "../../src/abuse/create-abuse-protection";
 import { createApiConfig } from "../../src/context/api-config";
 import type { ApiDependencies } from "../../src/context/api-dependencies";
 import { createInProcessGuardianEventBus } from "../../src/events/guardian-event-bus";
@@ -34,7 +37,10 @@ export type TestApi = {
 
 // A migrated database reached through the restricted application role, the real
 // services, and a clock the test moves.
-export async function createTestApi(): Promise<TestApi> {
+// Abuse protection is in-memory (embedded mode) unless a test asks for none.
+export type TestApiOptions = { abuse?: AbuseConfigOverrides | false };
+
+export async function createTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const prisma = createPrismaClient({ url: database.appUrl, max: 8 });
   const clock = createTestClock();
@@ -56,12 +62,24 @@ export async function createTestApi(): Promise<TestApi> {
     sessionEvents: createInProcessSessionRevocationBus(),
     guardianEvents: createInProcessGuardianEventBus(),
   };
+  if (options.abuse !== false) {
+    deps.abuse = createAbuseProtection({
+      config: createAbuseConfig(options.abuse ?? {}),
+      redis: null,
+      prisma,
+      clock,
+      onEventError: (error, event) => {
+        deps.logger.error({ err: error, kind: event.kind }, "security event lost");
+      },
+    });
+  }
   return {
     deps,
     clock,
     database,
     prisma,
     async close() {
+      await deps.abuse?.events.flush();
       await prisma.$disconnect();
       await database.drop();
     },
