@@ -1,4 +1,5 @@
 import type { ApiDependencies } from "../../context/api-dependencies";
+import { guardCredentialCheck } from "../../abuse/guard-credential-check";
 import type { RequestMeta } from "../../context/request-facts";
 import { AuthenticationError } from "../../errors/authentication-error";
 import { ConflictError } from "../../errors/conflict-error";
@@ -31,7 +32,7 @@ export type JoinedGuardian = IssuedAccessToken & {
 // One transaction: claim the invitation, create (or reuse, for a second vault) the
 // guardian, its membership and a session. Any failure rolls all of it back, so a
 // refused join leaves the invitation usable.
-export async function joinGuardian(
+async function joinGuardianUnguarded(
   deps: ApiDependencies,
   meta: RequestMeta,
   input: JoinGuardianInput,
@@ -133,4 +134,15 @@ export async function joinGuardian(
     }
     throw error;
   }
+}
+
+// Wrong invitation codes back off per vault and per address, and can ban the address.
+export function joinGuardian(
+  deps: ApiDependencies,
+  meta: RequestMeta,
+  input: JoinGuardianInput,
+): Promise<JoinedGuardian> {
+  return guardCredentialCheck(deps, `join:${input.vaultId}`, meta, () =>
+    joinGuardianUnguarded(deps, meta, input),
+  );
 }

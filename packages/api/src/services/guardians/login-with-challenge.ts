@@ -1,4 +1,5 @@
 import { buildChallengeMessage, verifyChallengeSignature } from "@conclave/auth/identity-challenge";
+import { guardCredentialCheck } from "../../abuse/guard-credential-check";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { AuthenticationError } from "../../errors/authentication-error";
@@ -26,7 +27,7 @@ export type LoggedInGuardian = IssuedAccessToken & {
 // The challenge is consumed before the signature is checked, so every challenge
 // gets exactly one try. The message is rebuilt from the server's own origin,
 // purpose, challenge and expiry: a signature made for anything else cannot verify.
-export async function loginWithChallenge(
+async function checkChallengeLogin(
   deps: ApiDependencies,
   meta: RequestMeta,
   input: ChallengeLoginInput,
@@ -105,4 +106,15 @@ export async function loginWithChallenge(
     refreshToken: session.refreshToken,
     sessionExpiresAt: session.expiresAt,
   };
+}
+
+// Failures back off per identity key and per address, and can ban the address.
+export function loginWithChallenge(
+  deps: ApiDependencies,
+  meta: RequestMeta,
+  input: ChallengeLoginInput,
+): Promise<LoggedInGuardian> {
+  return guardCredentialCheck(deps, input.identityPublicKey.toLowerCase(), meta, () =>
+    checkChallengeLogin(deps, meta, input),
+  );
 }

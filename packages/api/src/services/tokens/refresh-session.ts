@@ -1,4 +1,5 @@
 import { constantTimeEqual } from "@conclave/auth/peppered-hash";
+import { guardCredentialCheck } from "../../abuse/guard-credential-check";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { AuthenticationError } from "../../errors/authentication-error";
@@ -24,7 +25,7 @@ export type RefreshedTokens = IssuedAccessToken & { refreshToken: string; sessio
 // provably belongs to the family (walking the derivation chain forward reaches the
 // stored hash), the whole session is revoked, its sockets are told, and a critical
 // security event and a token.reuse_detected audit row are written.
-export async function refreshSession(
+async function rotateRefreshToken(
   deps: ApiDependencies,
   meta: RequestMeta,
   presented: string,
@@ -184,4 +185,13 @@ async function refuse(
     });
   });
   throw new AuthenticationError(reason);
+}
+
+// The token is the secret, so only the address counts failures.
+export function refreshSession(
+  deps: ApiDependencies,
+  meta: RequestMeta,
+  presented: string,
+): Promise<RefreshedTokens> {
+  return guardCredentialCheck(deps, null, meta, () => rotateRefreshToken(deps, meta, presented));
 }
