@@ -283,9 +283,16 @@ describe("console in Chromium", () => {
     const code = (await adminPage.getByTestId("one-time-secret").textContent()) ?? "";
     expect(code.length).toBeGreaterThan(20);
     await shot(adminPage, "vault-detail");
+    // A second invitation, revoked from the list.
+    await adminPage.getByRole("button", { name: "Done" }).click();
+    await adminPage.getByRole("button", { name: "Create invitation" }).click();
+    await adminPage.getByTestId("one-time-secret").waitFor();
+    await adminPage.getByRole("button", { name: "Revoke" }).first().click();
+    await adminPage.locator(".badge", { hasText: "REVOKED" }).waitFor();
 
     await adminPage.goto("/audit");
-    await adminPage.locator("tr[data-action='invitation.create']").waitFor();
+    await adminPage.locator("tr[data-action='invitation.revoke']").waitFor();
+    expect(await adminPage.locator("tr[data-action='invitation.create']").count()).toBe(2);
     expect(await adminPage.locator("tr[data-action='vault.create']").count()).toBe(1);
     expect(await adminPage.locator("tr[data-action='user.login']").count()).toBeGreaterThan(0);
     // The code itself never reaches the audit log.
@@ -525,6 +532,37 @@ describe("console in Chromium", () => {
     expect(
       await prisma.securityEvent.count({ where: { kind: "console.reauthentication_failed" } }),
     ).toBe(1);
+  });
+
+  it("lets an admin add a viewer who enrols at first sign-in, and disabling it ends its session", async () => {
+    await adminPage.goto("/users");
+    await adminPage.fill("#user-email", "newbie@conclave.test");
+    await adminPage.selectOption("#user-role", "VIEWER");
+    await adminPage.click("form[aria-label='Create user'] button[type=submit]");
+    const oneTime = (await adminPage.getByTestId("one-time-secret").textContent()) ?? "";
+    expect(oneTime.length).toBeGreaterThanOrEqual(20);
+    await shot(adminPage, "users-created");
+
+    const { context, page } = await newPage();
+    await page.goto("/signin");
+    await page.fill("#email", "newbie@conclave.test");
+    await page.fill("#password", oneTime);
+    await page.click("button[type=submit]");
+    const manualKey = (await page.getByTestId("manual-key").textContent()) ?? "";
+    await page.fill("#new-password", "newbie's own long password");
+    await page.fill("#confirm-password", "newbie's own long password");
+    await page.fill("#totp", generateTotp(manualKey, new Date()));
+    await page.click("button[type=submit]");
+    await page.waitForURL("**/dashboard");
+    await page.locator(".badge.role-viewer").waitFor();
+
+    await adminPage.reload();
+    const row = adminPage.locator("tr", { hasText: "newbie@conclave.test" });
+    await row.getByRole("button", { name: "Disable" }).click();
+    await row.locator("td", { hasText: "disabled" }).waitFor();
+    await page.goto("/dashboard");
+    await page.waitForURL("**/signin");
+    await context.close();
   });
 
   it("shows a validation error beside its field", async () => {
