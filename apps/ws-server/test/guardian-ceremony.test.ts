@@ -17,7 +17,8 @@ const passphrase = "correct horse battery staple";
 
 // Three guardians as separate SDK clients over WSS: DKG 2-of-3, then a signature that a
 // plain BIP340 verifier accepts, each guardian re-deriving the digest first.
-describe("keygen and signing through the ws-server with SDK clients", () => {
+// Whole ceremonies across processes: minutes under a loaded `npm test`, not the 30 s default.
+describe("keygen and signing through the ws-server with SDK clients", { timeout: 120_000 }, () => {
   let door: GuardianFrontDoor;
   let adminId: string;
   let vaultId: string;

@@ -11,7 +11,8 @@ const meta = { ip: null, userAgent: null, requestId: "cli-ceremony" };
 const env = { CONCLAVE_GUARDIAN_PASSPHRASE: "cli passphrase 123" };
 
 // `conclave-guardian keygen` and `sign` as separate processes, two guardians of a 2-of-2.
-describe("conclave-guardian keygen and sign", () => {
+// Whole ceremonies across processes: minutes under a loaded `npm test`, not the 30 s default.
+describe("conclave-guardian keygen and sign", { timeout: 120_000 }, () => {
   let door: GuardianFrontDoor;
   let adminId: string;
   let vaultId: string;

@@ -6,7 +6,8 @@ import { startGuardianFrontDoor, type GuardianFrontDoor } from "./guardian-front
 import { runGuardianCli } from "./run-cli";
 
 // The conclave-guardian bin as a separate process against the in-process ws-server.
-describe("conclave-guardian CLI", () => {
+// Each call spawns the CLI (several seconds under a loaded `npm test`), so the 30 s default is tight.
+describe("conclave-guardian CLI", { timeout: 120_000 }, () => {
   let door: GuardianFrontDoor;
   let vaultId: string;
   let code: string;

@@ -46,7 +46,8 @@ function progressWatcher() {
 // The ws-server as a child process, SIGKILLed in the middle of a DKG round and of a
 // signing round and started again: the ceremonies complete, and a guardian's event
 // subscription resumes from its last tracked id without gaps or repeats.
-describe("ws-server killed mid-ceremony", () => {
+// Whole ceremonies across processes: minutes under a loaded `npm test`, not the 30 s default.
+describe("ws-server killed mid-ceremony", { timeout: 120_000 }, () => {
   const tls = createTempTlsFiles();
   const stateRoot = mkdtempSync(path.join(tmpdir(), "conclave-restart-"));
   let database: TestDatabase;
