@@ -28,6 +28,7 @@ export const permissionRoles = {
   "signing.participate": ["GUARDIAN"],
   "transaction.member.read": ["GUARDIAN"],
   "event.own.read": ["GUARDIAN"],
+  "ban.write": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionRoles;

@@ -2,6 +2,7 @@ import { router } from "../../trpc";
 import { adminTransactionsRouter } from "../admin-transactions/admin-transactions-router";
 import { adminSessionsRouter } from "../admin-sessions/admin-sessions-router";
 import { apiKeysRouter } from "../api-keys/api-keys-router";
+import { bansRouter } from "../bans/bans-router";
 import { invitationsRouter } from "../invitations/invitations-router";
 import { usersRouter } from "../users/users-router";
 import { vaultsRouter } from "../vaults/vaults-router";
@@ -15,4 +16,5 @@ export const adminRouter = router({
   users: usersRouter,
   vaults: vaultsRouter,
   transactions: adminTransactionsRouter,
+  bans: bansRouter,
 });
