@@ -15,6 +15,9 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // The browser suites build into their own directory (tests/console), so a
+  // concurrent `npm run build` or `npm start` cannot swap the build under them.
+  distDir: process.env.CONCLAVE_WEB_DIST_DIR ?? ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   transpilePackages: [

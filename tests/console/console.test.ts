@@ -23,6 +23,7 @@ let prisma: PrismaClient;
 let server: ConsoleServer;
 let browser: Browser;
 const dialogs: string[] = [];
+const cspViolations: string[] = [];
 let admin: Account;
 let viewer: Account;
 let adminPage: Page;
@@ -63,6 +64,9 @@ async function seedTransaction(vaultId: string, memo: string): Promise<string> {
 async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: server.origin });
   const page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) cspViolations.push(message.text());
+  });
   page.on("dialog", (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
@@ -262,7 +266,7 @@ describe("console in Chromium", () => {
 
   it("lets an admin sign in with TOTP, create a vault and an invitation, and see both audited", async () => {
     await signIn(adminPage, admin);
-    await shot(adminPage, "dashboard");
+    await adminPage.locator(".cards").waitFor();
     const session = await prisma.session.findMany({
       where: { subjectType: "USER", subjectId: admin.id, revokedAt: null },
     });
@@ -302,6 +306,9 @@ describe("console in Chromium", () => {
       .poll(() => adminPage.getByTestId("chain-verdict").textContent())
       .toMatch(/Chain intact/);
     await shot(adminPage, "audit");
+    await adminPage.goto("/dashboard");
+    await adminPage.locator("main table").waitFor();
+    await shot(adminPage, "dashboard");
     for (const name of ["security", "sessions", "api-keys", "users"]) {
       await adminPage.goto(`/${name}`);
       await adminPage.locator("table").first().waitFor();
@@ -610,5 +617,10 @@ describe("console in Chromium", () => {
     await page.goto("/dashboard");
     expect(page.url()).toContain("/dashboard");
     await context.close();
+  });
+
+  it("ran every page above without a single CSP violation or dialog", () => {
+    expect(cspViolations).toEqual([]);
+    expect(dialogs).toEqual([]);
   });
 });

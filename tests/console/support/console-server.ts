@@ -7,6 +7,7 @@ import { createKeyring, serializeKeyring } from "@conclave/auth/jwt-keyring";
 import { ensureDevCertificates } from "../../../scripts/start/dev-certificates";
 import { waitForHttps } from "../../../scripts/start/wait-for-https";
 import { freePort } from "../../../scripts/test-services/free-port";
+import { TEST_DIST_DIR } from "./web-build";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
@@ -42,6 +43,7 @@ export async function startConsoleServer(databaseUrl: string): Promise<ConsoleSe
     NODE_ENV: "test",
     LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
+    CONCLAVE_WEB_DIST_DIR: TEST_DIST_DIR,
     DATABASE_URL: databaseUrl,
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     TLS_CERT_FILE: tls.certFile,
