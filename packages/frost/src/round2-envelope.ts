@@ -10,7 +10,7 @@ import {
 } from "node:crypto";
 import { round2EnvelopeAad, type Round2EnvelopeHeader } from "./dkg-signed-messages";
 
-// X25519 + HKDF-SHA256 + ChaCha20-Poly1305, as the server documents it:
+// X25519 + HKDF-SHA256 + ChaCha20-Poly1305, as dkg-signed-messages.ts documents it:
 // ciphertext = ephemeralPublicKey (32) || nonce (12) || AEAD(share) || tag (16), hex.
 
 const X25519_SPKI_PREFIX = Buffer.from("302a300506032b656e032100", "hex");

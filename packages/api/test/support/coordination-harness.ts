@@ -1,20 +1,12 @@
 // In-process guardians for the coordination tests: real @conclave/frost on the client
 // side, every call through createCaller with a real context and access token, and
-// the round-2 envelope built as dkg-signed-messages.ts documents (X25519 +
-// HKDF-SHA256 + ChaCha20-Poly1305, signed with the Ed25519 identity key).
-import {
-  createCipheriv,
-  createDecipheriv,
-  createPublicKey,
-  diffieHellman,
-  generateKeyPairSync,
-  hkdfSync,
-  randomBytes,
-} from "node:crypto";
-import type { KeyObject } from "node:crypto";
+// the round-2 envelope from @conclave/frost/round2-envelope (X25519 + HKDF-SHA256 +
+// ChaCha20-Poly1305, signed with the Ed25519 identity key).
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { commit } from "@conclave/frost/commit";
 import { dkgRound1, dkgRound2, dkgRound3 } from "@conclave/frost/dkg";
+import { round2EnvelopeMessage, roundKeyBindingMessage } from "@conclave/frost/dkg-signed-messages";
+import { generateRoundKey, openEnvelope, sealEnvelope } from "@conclave/frost/round2-envelope";
 import { signShare } from "@conclave/frost/sign-share";
 import type {
   DkgRound2Package,
@@ -26,11 +18,6 @@ import type {
 import { createApiContext } from "../../src/context/create-api-context";
 import { consoleRoot } from "../../src/routers/console/console-root";
 import { guardianRoot } from "../../src/routers/guardian/guardian-root";
-import {
-  round2EnvelopeAad,
-  round2EnvelopeMessage,
-  roundKeyBindingMessage,
-} from "../../src/services/dkg/dkg-signed-messages";
 import { joinGuardian } from "../../src/services/guardians/join-guardian";
 import { createCallerFactory } from "../../src/trpc";
 import { createUser, meta, newIdentity, userSession } from "./fixtures";
@@ -72,20 +59,11 @@ export function guardianCaller(
   );
 }
 
-const x25519PublicHex = (key: KeyObject) =>
-  (key.export({ format: "der", type: "spki" }) as Buffer).subarray(-32).toString("hex");
-const x25519PublicKey = (hex: string) =>
-  createPublicKey({
-    key: Buffer.concat([Buffer.from("302a300506032b656e032100", "hex"), Buffer.from(hex, "hex")]),
-    format: "der",
-    type: "spki",
-  });
-
 export class TestGuardian {
   keyPackage: KeyPackage | null = null;
   publicKeyPackage: PublicKeyPackage | null = null;
   private secretPackage: DkgSecretPackage | null = null;
-  private roundKey = generateKeyPairSync("x25519");
+  private roundKey = generateRoundKey();
   private nonces = new Map<string, SigningNonces>();
 
   constructor(
@@ -110,7 +88,7 @@ export class TestGuardian {
       participants: state.participants,
     });
     this.secretPackage = out.secretPackage;
-    const roundPublicKey = x25519PublicHex(this.roundKey.publicKey);
+    const roundPublicKey = this.roundKey.publicKeyHex;
     const input = {
       vaultId: this.vaultId,
       ceremonyId: state.ceremony.id,
@@ -148,7 +126,7 @@ export class TestGuardian {
         recipientIndex: share.recipient,
         recipientRoundKey: recipient.roundPublicKey,
       };
-      const ciphertext = seal(header, Buffer.from(share.signingShare, "hex"));
+      const ciphertext = sealEnvelope(header, Buffer.from(share.signingShare, "hex"));
       return {
         recipientIndex: share.recipient,
         ciphertext,
@@ -164,7 +142,7 @@ export class TestGuardian {
     if (!state.ceremony || !this.secretPackage) throw new Error("round 3 before round 1");
     const ceremonyId = state.ceremony.id;
     const me = state.guardianIndex;
-    const myRoundKey = x25519PublicHex(this.roundKey.publicKey);
+    const myRoundKey = this.roundKey.publicKeyHex;
     const received: DkgRound2Package[] = state.ceremony.round2Inbox.map((envelope) => {
       const sender = state.members.find((m) => m.guardianIndex === envelope.senderIndex);
       const header = {
@@ -187,7 +165,7 @@ export class TestGuardian {
       return {
         sender: envelope.senderIndex,
         recipient: me,
-        signingShare: open(header, envelope.ciphertext, this.roundKey.privateKey).toString("hex"),
+        signingShare: openEnvelope(header, envelope.ciphertext, this.roundKey).toString("hex"),
       };
     });
     const out = dkgRound3(
@@ -239,42 +217,6 @@ export class TestGuardian {
 function corruptScalar(hex: string): string {
   const last = Number.parseInt(hex.slice(-2), 16);
   return hex.slice(0, -2) + ((last ^ 0x01) & 0xff).toString(16).padStart(2, "0");
-}
-
-type EnvelopeHeader = Parameters<typeof round2EnvelopeAad>[0];
-
-function seal(header: EnvelopeHeader, plaintext: Buffer): string {
-  const ephemeral = generateKeyPairSync("x25519");
-  const shared = diffieHellman({
-    privateKey: ephemeral.privateKey,
-    publicKey: x25519PublicKey(header.recipientRoundKey),
-  });
-  const aad = Buffer.from(round2EnvelopeAad(header));
-  const key = Buffer.from(hkdfSync("sha256", shared, Buffer.alloc(0), aad, 32));
-  const nonce = randomBytes(12);
-  const cipher = createCipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
-  cipher.setAAD(aad, { plaintextLength: plaintext.length });
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-  return Buffer.concat([
-    Buffer.from(x25519PublicHex(ephemeral.publicKey), "hex"),
-    nonce,
-    body,
-  ]).toString("hex");
-}
-
-function open(header: EnvelopeHeader, ciphertextHex: string, privateKey: KeyObject): Buffer {
-  const bytes = Buffer.from(ciphertextHex, "hex");
-  const epk = bytes.subarray(0, 32);
-  const nonce = bytes.subarray(32, 44);
-  const body = bytes.subarray(44, -16);
-  const tag = bytes.subarray(-16);
-  const shared = diffieHellman({ privateKey, publicKey: x25519PublicKey(epk.toString("hex")) });
-  const aad = Buffer.from(round2EnvelopeAad(header));
-  const key = Buffer.from(hkdfSync("sha256", shared, Buffer.alloc(0), aad, 32));
-  const decipher = createDecipheriv("chacha20-poly1305", key, nonce, { authTagLength: 16 });
-  decipher.setAAD(aad, { plaintextLength: body.length });
-  decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(body), decipher.final()]);
 }
 
 /** Creates a vault through admin procedures and joins n guardians (keygen then opens). */

@@ -9,8 +9,13 @@ import {
   round2EnvelopeMessage,
   roundKeyBindingMessage,
   type Round2EnvelopeHeader,
-} from "./dkg-signed-messages";
-import { generateRoundKey, openEnvelope, sealEnvelope, type RoundKey } from "./round2-envelope";
+} from "@conclave/frost/dkg-signed-messages";
+import {
+  generateRoundKey,
+  openEnvelope,
+  sealEnvelope,
+  type RoundKey,
+} from "@conclave/frost/round2-envelope";
 
 export interface KeygenOptions {
   readonly vaultId: string;

@@ -10,7 +10,7 @@ import { auditCoordination, guardianActor } from "../coordination/coordination-a
 import { runCoordination } from "../coordination/coordination-transaction";
 import { appendGuardianEvents } from "../events/append-guardian-events";
 import { advanceKeygenRound } from "./advance-keygen-round";
-import { roundKeyBindingMessage } from "./dkg-signed-messages";
+import { roundKeyBindingMessage } from "@conclave/frost/dkg-signed-messages";
 import type { KeygenSubmissionResult } from "./keygen-submission-result";
 import { assertRoundOpen, loadCeremonyForGuardian } from "./load-open-ceremony";
 

@@ -7,13 +7,13 @@ import { auditCoordination, guardianActor } from "../coordination/coordination-a
 import { runCoordination } from "../coordination/coordination-transaction";
 import { appendGuardianEvents } from "../events/append-guardian-events";
 import { advanceKeygenRound } from "./advance-keygen-round";
-import { round2EnvelopeMessage } from "./dkg-signed-messages";
+import { round2EnvelopeMessage } from "@conclave/frost/dkg-signed-messages";
 import type { KeygenSubmissionResult } from "./keygen-submission-result";
 import { assertRoundOpen, loadCeremonyForGuardian } from "./load-open-ceremony";
 
 export type Round2Envelope = {
   recipientIndex: number;
-  /** Opaque to the server; see dkg-signed-messages.ts for the construction. */
+  /** Opaque to the server; see @conclave/frost/dkg-signed-messages for the construction. */
   ciphertext: string;
   /** Ed25519 identity signature over round2EnvelopeMessage. */
   signature: string;
