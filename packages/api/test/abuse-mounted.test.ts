@@ -17,7 +17,8 @@ import {
   testnetDestination,
   vaultWithGuardians,
 } from "./support/coordination-harness";
-import { createUser, joinNewGuardian, newIdentity } from "./support/fixtures";
+import { consoleRoot } from "../src/routers/console/console-root";
+import { apiKey, createUser, joinNewGuardian, newIdentity } from "./support/fixtures";
 import type { TestApi } from "./support/test-api";
 import { createTestApi } from "./support/test-api";
 
@@ -216,6 +217,43 @@ describe("failed challenge logins: backoff, then an IP ban an admin lists and li
     expect(kinds.map((e) => e.kind).sort()).toEqual(["ip.ban_lifted", "ip.banned"]);
   });
 
+  it("backs off guessed API keys per key prefix and address; the right key clears it", async () => {
+    const keyIp = "198.51.100.45";
+    const { key } = await apiKey(api, admin.id, ["users:read"]);
+    // Another symbol of the key's own alphabet: a well-formed key with a wrong secret.
+    const secret = key.split("_").at(-1) ?? "";
+    const other = secret.split("").find((c) => c !== key.at(-1)) ?? ""; // ASCII alphabet
+    const wrong = key.slice(0, -1) + other;
+    const callerWith = (token: string) =>
+      createCallerFactory(consoleRoot)(
+        createApiContext(api.deps, {
+          ip: keyIp,
+          userAgent: "vitest",
+          requestId: randomUUID(),
+          frontDoor: "console",
+          transport: "https",
+          credentials: { kind: "bearer", token },
+        }),
+      );
+    const outcomes = [];
+    for (let i = 0; i < 4; i++) outcomes.push(await refusal(callerWith(wrong).admin.users.list()));
+    expect(outcomes.map((o) => o.reason)).toEqual([
+      expect.any(String),
+      expect.any(String),
+      expect.any(String),
+      "backoff",
+    ]);
+    expect(outcomes.slice(0, 3).map((o) => o.code)).toEqual([
+      "UNAUTHORIZED",
+      "UNAUTHORIZED",
+      "UNAUTHORIZED",
+    ]);
+    // The same prefix is refused even with the right secret until the delay has passed.
+    expect((await refusal(callerWith(key).admin.users.list())).reason).toBe("backoff");
+    api.clock.advance((outcomes[3]?.retryAfterSeconds ?? 0) * 1000);
+    expect(Array.isArray(await callerWith(key).admin.users.list())).toBe(true);
+  });
+
   it("refuses malformed ban input and keeps lifting to admins", async () => {
     expect(await refusal(admin.caller.admin.bans.lift({ ip: "not-an-ip" }))).toMatchObject({
       code: "BAD_REQUEST",
@@ -240,47 +278,54 @@ describe("a 3-of-5 ceremony with limits enforced", () => {
   });
   afterAll(async () => api.close());
 
-  it("completes with client retries without hitting a limit; signing attempts are capped per guardian", async () => {
-    const { vaultId, guardians } = await vaultWithGuardians(api, admin, 3, 5);
-    await runKeygen(guardians);
-    const created = await admin.caller.admin.transactions.create({
-      vaultId,
-      fields: {
-        chain: "bitcoin",
-        network: "testnet",
-        destination: testnetDestination,
-        amount: "125000",
-        memo: "rent",
-      },
-    });
-    const signers = guardians.slice(2);
-    const commits = [];
-    for (const g of signers) {
-      const { input } = await g.approve(created.id, 1);
-      // A client that lost the answer sends the same commitments again.
-      await g.caller.signing.commit(input);
-      commits.push(input);
-    }
-    for (const g of signers) await (await g.submitShare(created.id, 1)).call();
-    const done = await admin.caller.admin.transactions.get({ vaultId, transactionId: created.id });
-    expect(done.status).toBe("COMPLETED");
-    await api.deps.abuse?.events.flush();
-    expect(
-      await api.prisma.securityEvent.count({ where: { kind: { startsWith: "rate_limit." } } }),
-    ).toBe(0);
+  it(
+    "completes with client retries without hitting a limit; signing attempts are capped per guardian",
+    { timeout: 120_000 },
+    async () => {
+      const { vaultId, guardians } = await vaultWithGuardians(api, admin, 3, 5);
+      await runKeygen(guardians);
+      const created = await admin.caller.admin.transactions.create({
+        vaultId,
+        fields: {
+          chain: "bitcoin",
+          network: "testnet",
+          destination: testnetDestination,
+          amount: "125000",
+          memo: "rent",
+        },
+      });
+      const signers = guardians.slice(2);
+      const commits = [];
+      for (const g of signers) {
+        const { input } = await g.approve(created.id, 1);
+        // A client that lost the answer sends the same commitments again.
+        await g.caller.signing.commit(input);
+        commits.push(input);
+      }
+      for (const g of signers) await (await g.submitShare(created.id, 1)).call();
+      const done = await admin.caller.admin.transactions.get({
+        vaultId,
+        transactionId: created.id,
+      });
+      expect(done.status).toBe("COMPLETED");
+      await api.deps.abuse?.events.flush();
+      expect(
+        await api.prisma.securityEvent.count({ where: { kind: { startsWith: "rate_limit." } } }),
+      ).toBe(0);
 
-    // The signer already made 3 signing calls on this transaction; the limit is 20.
-    const [first] = signers;
-    const input = commits[0];
-    if (!first || !input) throw new Error("no signer");
-    let calls = 3;
-    let refused: Refusal | null = null;
-    while (refused === null && calls < 40) {
-      calls += 1;
-      const result = await refusal(first.caller.signing.commit(input)).catch(() => null);
-      if (result?.code === "TOO_MANY_REQUESTS") refused = result;
-    }
-    expect(calls).toBe(21);
-    expect(refused).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "rate_limited" });
-  });
+      // The signer already made 3 signing calls on this transaction; the limit is 20.
+      const [first] = signers;
+      const input = commits[0];
+      if (!first || !input) throw new Error("no signer");
+      let calls = 3;
+      let refused: Refusal | null = null;
+      while (refused === null && calls < 40) {
+        calls += 1;
+        const result = await refusal(first.caller.signing.commit(input)).catch(() => null);
+        if (result?.code === "TOO_MANY_REQUESTS") refused = result;
+      }
+      expect(calls).toBe(21);
+      expect(refused).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "rate_limited" });
+    },
+  );
 });

@@ -1,3 +1,5 @@
+import { API_KEY_PREFIX_TAG, parseApiKey } from "@conclave/auth/random-secret";
+import { guardCredentialCheck } from "../abuse/guard-credential-check";
 import type { ApiContext } from "../context/create-api-context";
 import { AuthenticationError } from "../errors/authentication-error";
 import type { Principal } from "../rbac/principal";
@@ -6,7 +8,20 @@ import { recordDenial } from "./record-denial";
 
 export async function resolvePrincipal(ctx: ApiContext, path: string): Promise<Principal> {
   try {
-    const principal = await authenticate(ctx.deps, ctx.request, ctx.connection.credentials);
+    const credentials = ctx.connection.credentials;
+    const check = () => authenticate(ctx.deps, ctx.request, credentials);
+    // API keys are long-lived secrets that can be guessed at: failures back off per key
+    // prefix (never the secret part) and per address. Access tokens are verified
+    // offline and need no such guard.
+    const principal =
+      credentials.kind === "bearer" && credentials.token.startsWith(API_KEY_PREFIX_TAG)
+        ? await guardCredentialCheck(
+            ctx.deps,
+            `apiKey:${parseApiKey(credentials.token)?.prefix ?? "malformed"}`,
+            ctx.request,
+            check,
+          )
+        : await check();
     if (principal) return principal;
     throw new AuthenticationError("missing_credentials");
   } catch (error) {
