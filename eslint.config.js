@@ -3,7 +3,13 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 const appImports = {
-  group: ["@conclave/web", "@conclave/web/*", "@conclave/ws-server", "@conclave/ws-server/*", "**/apps/**"],
+  group: [
+    "@conclave/web",
+    "@conclave/web/*",
+    "@conclave/ws-server",
+    "@conclave/ws-server/*",
+    "**/apps/**",
+  ],
   message: "Packages never import from apps.",
 };
 const prismaImports = {
@@ -41,7 +47,10 @@ export default tseslint.config(
     },
     rules: {
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/consistent-type-imports": "error",
     },
   },
@@ -50,5 +59,8 @@ export default tseslint.config(
   { files: ["packages/**"], rules: restrict(appImports, prismaImports, trpcServerImports) },
   { files: ["packages/db/**"], rules: restrict(appImports, trpcServerImports) },
   { files: ["packages/api/**"], rules: restrict(appImports, prismaImports) },
-  { files: ["apps/**", "scripts/**", "bench/**"], rules: restrict(prismaImports, trpcServerImports) },
+  {
+    files: ["apps/**", "scripts/**", "bench/**"],
+    rules: restrict(prismaImports, trpcServerImports),
+  },
 );

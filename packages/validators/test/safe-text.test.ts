@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { memoSchema, nameSchema, safeTextSchema } from "../src/safe-text";
 
-const rejects = (value: string) => { expect(nameSchema.safeParse(value).success).toBe(false); };
+const rejects = (value: string) => {
+  expect(nameSchema.safeParse(value).success).toBe(false);
+};
 
 describe("safe text", () => {
   it("accepts ordinary multilingual text and emoji", () => {

@@ -36,9 +36,7 @@ describe("transaction digest", () => {
     ["amount", { amount: "150001" }],
     ["memo", { memo: "rent." }],
   ] as const)("changes when %s changes", (_field, change) => {
-    expect(transactionDigest({ ...base, ...change })).not.toBe(
-      transactionDigest(base),
-    );
+    expect(transactionDigest({ ...base, ...change })).not.toBe(transactionDigest(base));
   });
 
   it("changes when only the network changes (same testnet/regtest base58 address)", () => {
