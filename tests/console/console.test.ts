@@ -306,6 +306,14 @@ describe("console in Chromium", () => {
       .poll(() => adminPage.getByTestId("chain-verdict").textContent())
       .toMatch(/Chain intact/);
     await shot(adminPage, "audit");
+    await adminPage.selectOption("#audit-action", "vault.create");
+    await adminPage.click("form[aria-label='Filter audit log'] button[type=submit]");
+    const rows = adminPage.locator("table.audit tbody tr");
+    await expect
+      .poll(async () =>
+        Promise.all((await rows.all()).map((row) => row.getAttribute("data-action"))),
+      )
+      .toEqual(["vault.create"]);
     await adminPage.goto("/dashboard");
     await adminPage.locator("main table").waitFor();
     await shot(adminPage, "dashboard");

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { auditActionNames } from "@conclave/api/services/console/audit-action-names";
 import { ErrorNote, FieldError, formatTime, Loading } from "../../../components/ui";
 import { fieldErrors, trpc } from "../../../lib/trpc";
 
@@ -76,14 +77,20 @@ export function AuditView() {
       <form className="panel row" onSubmit={apply} aria-label="Filter audit log">
         <div className="field">
           <label htmlFor="audit-action">Action</label>
-          <input
+          <select
             id="audit-action"
-            placeholder="vault.create"
             value={draft.action}
             onChange={(event) => {
               setDraft({ ...draft, action: event.target.value });
             }}
-          />
+          >
+            <option value="">any</option>
+            {[...auditActionNames].sort().map((action) => (
+              <option key={action} value={action}>
+                {action}
+              </option>
+            ))}
+          </select>
           <FieldError id="audit-action-error" message={errors.action} />
         </div>
         <div className="field">
