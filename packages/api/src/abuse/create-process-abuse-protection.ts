@@ -1,0 +1,88 @@
+import { once } from "node:events";
+import { Redis } from "ioredis";
+import type { PrismaClient } from "@conclave/db/create-prisma-client";
+import type { Logger } from "@conclave/logger/create-logger";
+import type { Clock } from "../clock/clock";
+import type { AbuseConfigOverrides } from "./abuse-config";
+import { createAbuseConfig } from "./abuse-config";
+import type { AbuseProtection } from "./create-abuse-protection";
+import { createAbuseProtection } from "./create-abuse-protection";
+
+export type ProcessAbuseProtectionOptions = {
+  /** The shared Redis; undefined in embedded mode (everything in this process). */
+  redisUrl: string | undefined;
+  prisma: PrismaClient;
+  clock: Clock;
+  logger: Logger;
+  overrides?: AbuseConfigOverrides;
+  /** How often active bans are copied back into Redis (it may have been flushed). */
+  restoreEveryMs?: number;
+  /** How long start waits for Redis before going on degraded (the policies apply). */
+  connectTimeoutMs?: number;
+};
+
+export type ProcessAbuseProtection = {
+  abuse: AbuseProtection;
+  /** Stops the restore timer, writes pending security events, disconnects Redis. */
+  close(): Promise<void>;
+};
+
+/**
+ * What a front door builds once per process: abuse protection on its own Redis client
+ * (no offline queue, so a dead Redis fails at once instead of at the 1 s timeout),
+ * with the ban cache restored at start and every `restoreEveryMs`.
+ */
+export async function createProcessAbuseProtection(
+  options: ProcessAbuseProtectionOptions,
+): Promise<ProcessAbuseProtection> {
+  const { logger } = options;
+  const redis =
+    options.redisUrl === undefined
+      ? null
+      : new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  // ioredis reconnects by itself; an error event without a listener would crash.
+  redis?.on("error", (err: unknown) => {
+    logger.warn({ err }, "abuse protection: redis error");
+  });
+  if (redis) {
+    // A first connection error ends the wait (ioredis keeps reconnecting).
+    const ready = once(redis, "ready").then(
+      () => true,
+      () => false,
+    );
+    const timeout = new Promise<false>((resolve) =>
+      setTimeout(() => {
+        resolve(false);
+      }, options.connectTimeoutMs ?? 5_000).unref(),
+    );
+    if (!(await Promise.race([ready, timeout])))
+      logger.warn("abuse protection: redis not ready; limits apply their outage policy");
+  }
+  const abuse = createAbuseProtection({
+    config: createAbuseConfig(options.overrides),
+    redis,
+    prisma: options.prisma,
+    clock: options.clock,
+    onEventError: (err, event) => {
+      logger.error({ err, kind: event.kind }, "security event lost");
+    },
+  });
+  const restore = async () => {
+    try {
+      await abuse.bans.restoreCache();
+    } catch (err) {
+      logger.warn({ err }, "abuse protection: ban cache not restored");
+    }
+  };
+  await restore();
+  const timer = setInterval(() => void restore(), options.restoreEveryMs ?? 5 * 60_000);
+  timer.unref();
+  return {
+    abuse,
+    async close() {
+      clearInterval(timer);
+      await abuse.events.flush();
+      redis?.disconnect();
+    },
+  };
+}
