@@ -9,6 +9,7 @@ function FailedLoginChart({ perMinute }: { perMinute: number[] }) {
   return (
     <svg
       className="chart"
+      preserveAspectRatio="none"
       viewBox="0 0 120 40"
       role="img"
       aria-label="Failed logins per minute, last hour"
@@ -38,6 +39,7 @@ function LatencyChart({ perMinute }: { perMinute: (number | null)[] }) {
     <>
       <svg
         className="chart"
+        preserveAspectRatio="none"
         viewBox="0 0 120 40"
         role="img"
         aria-label="Mean signing latency per minute, last hour"
