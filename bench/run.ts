@@ -2,10 +2,12 @@
 // prints its cases beside a baseline measured in the same run.
 import { withBenchServices } from "./bench-services";
 import { auditChainBench } from "./suites/audit-chain";
+import { ceremonyBench } from "./suites/ceremony";
 import { rateLimitBench } from "./suites/rate-limit";
 
 const suites: Record<string, () => Promise<void>> = {
   "audit-chain": auditChainBench,
+  ceremony: ceremonyBench,
   "rate-limit": rateLimitBench,
 };
 
