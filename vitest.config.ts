@@ -8,7 +8,8 @@ export default defineConfig({
     exclude: ["**/node_modules/**", "**/.next/**"],
     pool: "forks",
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Real services on a shared 2-core machine: slow is not wrong (timing is never asserted).
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     env: { NODE_ENV: "test" },
   },

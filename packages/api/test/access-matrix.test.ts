@@ -199,6 +199,7 @@ describe("access matrix generated from the routers", () => {
       }
       expect(mismatches).toEqual([]);
       expect(checked).toBe(procedures.length * personas.length);
-    });
+      // Hundreds of real sessions and calls; generous because CI shares two cores.
+    }, 300_000);
   }
 });
