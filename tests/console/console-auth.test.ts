@@ -205,9 +205,15 @@ describe("console sign-in service", () => {
       confirmFreshCredentials(api.deps, meta(), principal, { totpCode: usedCode }),
     ).rejects.toBeInstanceOf(InvalidRequestError);
     await confirmFreshCredentials(api.deps, meta(), principal, { password });
-    await confirmFreshCredentials(api.deps, meta(), principal, {
-      totpCode: code(kim.totpSecret, 1),
-    });
+    const reauthCode = code(kim.totpSecret, 1);
+    await confirmFreshCredentials(api.deps, meta(), principal, { totpCode: reauthCode });
+    // A code spent on re-authentication is spent: not again, and not for a sign-in.
+    await expect(
+      confirmFreshCredentials(api.deps, meta(), principal, { totpCode: reauthCode }),
+    ).rejects.toBeInstanceOf(InvalidRequestError);
+    await expect(
+      signInConsoleUser(api.deps, meta(), { email: kim.email, password, totpCode: reauthCode }),
+    ).rejects.toThrow();
   });
 
   it("creates users with a one-time password kept out of the audit, and disabling ends their sessions", async () => {

@@ -1,12 +1,11 @@
 import { verifyPassword } from "@conclave/auth/password-hash";
-import { verifyTotp } from "@conclave/auth/totp";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
 import { PermissionError } from "../../errors/permission-error";
 import type { Principal } from "../../rbac/principal";
 import { recordSecurityEvent } from "../security/record-security-event";
-import { lastFactorStep } from "./last-factor-step";
+import { consumeTotpCode } from "./consume-totp-code";
 
 export type FreshCredentials = { password?: string | undefined; totpCode?: string | undefined };
 
@@ -25,20 +24,23 @@ export async function confirmFreshCredentials(
   }
   const user = await deps.prisma.user.findUnique({
     where: { id: principal.subjectId },
-    select: { passwordHash: true, totpSecret: true },
+    select: { passwordHash: true, totpSecret: true, totpLastUsedStep: true },
   });
   const now = deps.clock.now();
   let ok = false;
   if (user && credentials.password !== undefined && credentials.password !== "") {
     ok = await verifyPassword(user.passwordHash, credentials.password);
   } else if (user?.totpSecret && credentials.totpCode !== undefined) {
-    const lastUsedStep = await deps.prisma.$transaction((tx) =>
-      lastFactorStep(tx, principal.subjectId),
-    );
-    ok = verifyTotp(user.totpSecret, credentials.totpCode, {
+    ok = await consumeTotpCode(
+      deps.prisma,
+      {
+        id: principal.subjectId,
+        totpSecret: user.totpSecret,
+        totpLastUsedStep: user.totpLastUsedStep,
+      },
+      credentials.totpCode,
       now,
-      ...(lastUsedStep === undefined ? {} : { lastUsedStep }),
-    }).ok;
+    );
   }
   if (ok) return;
   await recordSecurityEvent(deps.prisma, now, meta, {

@@ -3,7 +3,6 @@ import {
   MAX_PASSWORD_LENGTH,
   MIN_PASSWORD_LENGTH,
 } from "@conclave/auth/password-hash";
-import { verifyTotp } from "@conclave/auth/totp";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { auditIdentityEvent } from "../audit/audit-identity-event";
@@ -11,7 +10,7 @@ import { createSession } from "../sessions/create-session";
 import { lockSubjectSessions } from "../sessions/lock-subject-sessions";
 import { publishRevocations } from "../sessions/publish-revocations";
 import { ConsoleAuthError } from "./console-auth-error";
-import { lastFactorStep } from "./last-factor-step";
+import { consumeTotpCode } from "./consume-totp-code";
 import { recordLoginFailure } from "./record-login-failure";
 import { verifyConsolePassword } from "./verify-console-password";
 
@@ -63,17 +62,23 @@ export async function signInConsoleUser(
     await lockSubjectSessions(tx, "USER", user.id);
     const current = await tx.user.findUnique({
       where: { id: user.id },
-      select: { totpSecret: true, mustChangeCredentials: true, disabledAt: true },
+      select: {
+        totpSecret: true,
+        totpLastUsedStep: true,
+        mustChangeCredentials: true,
+        disabledAt: true,
+      },
     });
     if (!current?.totpSecret || current.disabledAt || current.mustChangeCredentials !== enrolling) {
       return { ok: false as const };
     }
-    const lastUsedStep = await lastFactorStep(tx, user.id);
-    const factor = verifyTotp(current.totpSecret, input.totpCode, {
+    const factorOk = await consumeTotpCode(
+      tx,
+      { id: user.id, totpSecret: current.totpSecret, totpLastUsedStep: current.totpLastUsedStep },
+      input.totpCode,
       now,
-      ...(lastUsedStep === undefined ? {} : { lastUsedStep }),
-    });
-    if (!factor.ok) return { ok: false as const };
+    );
+    if (!factorOk) return { ok: false as const };
 
     if (newPasswordHash !== null) {
       await tx.user.update({
@@ -92,7 +97,7 @@ export async function signInConsoleUser(
       action: "user.login",
       outcome: "SUCCESS",
       target: { type: "session", id: session.sessionId },
-      details: { factorTimeStep: factor.step, firstSignIn: enrolling },
+      details: { firstSignIn: enrolling },
     });
     return { ok: true as const, session };
   });

@@ -1,0 +1,29 @@
+import { verifyTotp } from "@conclave/auth/totp";
+import type { DbTransaction, PrismaClient } from "@conclave/db/create-prisma-client";
+
+/**
+ * Accepts a TOTP code at most once: the code must verify and its time step must be
+ * newer than the last one this user spent (on sign-in or re-authentication). The
+ * conditional update makes check-and-spend atomic, so two requests racing with one
+ * code cannot both succeed.
+ */
+export async function consumeTotpCode(
+  db: DbTransaction | PrismaClient,
+  user: { id: string; totpSecret: string; totpLastUsedStep: number | null },
+  code: string,
+  now: Date,
+): Promise<boolean> {
+  const factor = verifyTotp(user.totpSecret, code, {
+    now,
+    ...(user.totpLastUsedStep === null ? {} : { lastUsedStep: user.totpLastUsedStep }),
+  });
+  if (!factor.ok) return false;
+  const spent = await db.user.updateMany({
+    where: {
+      id: user.id,
+      OR: [{ totpLastUsedStep: null }, { totpLastUsedStep: { lt: factor.step } }],
+    },
+    data: { totpLastUsedStep: factor.step },
+  });
+  return spent.count === 1;
+}
