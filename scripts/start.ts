@@ -1,7 +1,7 @@
 // `npm start`: the embedded default. One command brings up an embedded
 // PostgreSQL, applies migrations, creates development secrets, certificates and
 // a bootstrap admin on first run, then serves both front doors over HTTPS.
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { startEmbeddedPostgres } from "@conclave/db/embedded/start-embedded-postgres";
@@ -29,10 +29,11 @@ async function main(): Promise<number> {
 
   if (process.env.CONCLAVE_SKIP_BUILD !== "1") {
     say("building (cached after the first run)...");
-    execFileSync("npm", ["run", "build", "--silent"], {
-      cwd: root,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: root, encoding: "utf8" });
+    if (build.status !== 0) {
+      process.stderr.write(build.stdout + build.stderr);
+      throw new Error("the build failed (output above)");
+    }
   }
 
   const secretEnv = ensureDevSecrets(path.join(home, "secrets"));
