@@ -24,6 +24,7 @@ const nextConfig: NextConfig = {
     "@conclave/api",
     "@conclave/auth",
     "@conclave/config",
+    "@conclave/http-server",
     "@conclave/db",
     "@conclave/logger",
   ],

@@ -6,8 +6,8 @@ import { readTlsCredentials } from "@conclave/config/read-tls-credentials";
 import { createLogger } from "@conclave/logger/create-logger";
 import { loadWebConfig, type WebConfig } from "./src/config";
 import { TLS_SERVER_OPTIONS, createHttpsServer } from "./src/server/create-https-server";
-import { createRedirectServer } from "./src/server/create-redirect-server";
-import { close, listen } from "./src/server/listen";
+import { createRedirectServer } from "@conclave/http-server/create-redirect-server";
+import { close, listen } from "@conclave/http-server/listen";
 import { PEER_ADDRESS_HEADER } from "./src/server/request-meta";
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
     return handle(request, response);
   });
-  const redirect = createRedirectServer(config.http.publicOrigin);
+  const redirect = createRedirectServer({ httpsOrigin: config.http.publicOrigin });
   const address = await listen(https, config.http.port, config.http.host);
   const redirectAddress = await listen(redirect, config.http.httpPort, config.http.host);
   const host = address.address.includes(":") ? `[${address.address}]` : address.address;

@@ -4,9 +4,9 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@conclave/logger/create-logger";
 import { createHttpsServer } from "../src/server/create-https-server";
-import { createRedirectServer } from "../src/server/create-redirect-server";
-import { close, listen } from "../src/server/listen";
-import { createSelfSignedCertificate } from "./self-signed-certificate";
+import { createRedirectServer } from "@conclave/http-server/create-redirect-server";
+import { close, listen } from "@conclave/http-server/listen";
+import { createSelfSignedCertificate } from "@conclave/http-server/testing/create-self-signed-certificate";
 
 interface Reply {
   status: number;
@@ -57,7 +57,7 @@ describe("web HTTPS front door", () => {
       return Promise.resolve();
     },
   );
-  const redirect = createRedirectServer("https://console.conclave.test");
+  const redirect = createRedirectServer({ httpsOrigin: "https://console.conclave.test" });
   let httpsPort: number;
   let httpPort: number;
 

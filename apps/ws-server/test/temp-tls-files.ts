@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createSelfSignedCertificate } from "./self-signed-certificate";
+import { createSelfSignedCertificate } from "@conclave/http-server/testing/create-self-signed-certificate";
 
 export interface TempTlsFiles {
   readonly dir: string;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@conclave/logger/create-logger";
 import { startWsServer, type RunningWsServer } from "../src/start-ws-server";
 import { send } from "./https-client";
-import { createSelfSignedCertificate } from "./self-signed-certificate";
+import { createSelfSignedCertificate } from "@conclave/http-server/testing/create-self-signed-certificate";
 
 const PUBLIC_ORIGIN = "https://conclave.test:9443";
 

@@ -17,11 +17,19 @@ export interface CreatePrismaClientOptions {
   max?: number;
 }
 
+// Prisma's defaults (2 s to start, 5 s to finish) turn ordinary queuing behind the
+// audit-chain and event-log locks into internal errors once many ceremonies run at
+// once; the 30 s request timeout is the real bound on a caller's wait.
+const transactionDefaults = { maxWait: 10_000, timeout: 25_000 } as const;
+
 /** The one way to open Prisma: adapter-pg over a node-postgres pool. */
 export function createPrismaClient({ url, caFile, max }: CreatePrismaClientOptions): PrismaClient {
   const pool = new pg.Pool({
     ...pgConnectionConfig({ url, caFile }),
     ...(max === undefined ? {} : { max }),
   });
-  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
+  return new PrismaClient({
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+    transactionOptions: transactionDefaults,
+  });
 }

@@ -1,24 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
-import { randomUUID } from "node:crypto";
 import type { TlsCredentials } from "@conclave/config/read-tls-credentials";
 import { withRequestId, type Logger } from "@conclave/logger/create-logger";
-import { applyServerTimeouts } from "./server-timeouts";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@conclave/http-server/request-id";
+import { applyServerTimeouts } from "@conclave/http-server/server-timeouts";
 
 /** Also passed to setSecureContext, which otherwise would fall back to Node's defaults. */
 export const TLS_SERVER_OPTIONS = { minVersion: "TLSv1.2" } as const;
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
-const REQUEST_ID_HEADER = "x-request-id";
 // Set here as well as in next.config.ts, whose headers() do not reach Next's own redirects.
 const HSTS = "max-age=63072000; includeSubDomains";
-// Incoming ids end up in logs and response headers, so only short plain tokens are trusted.
-const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/u;
-
-function requestIdFrom(header: string | string[] | undefined): string {
-  return typeof header === "string" && WELL_FORMED_REQUEST_ID.test(header) ? header : randomUUID();
-}
 
 /**
  * The console's HTTPS listener (TLS 1.2+) in front of Next's request handler. It stamps the

@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { TlsCredentials } from "@conclave/config/read-tls-credentials";
 import { withRequestId, type Logger } from "@conclave/logger/create-logger";
-import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@conclave/http-server/request-id";
 import type { Mount, RequestContext, Route } from "./route";
 import { sendJson } from "./send-json";
-import { applyServerTimeouts } from "./server-timeouts";
+import { applyServerTimeouts } from "@conclave/http-server/server-timeouts";
 
 /** Also passed to setSecureContext, which otherwise would fall back to Node's defaults. */
 export const TLS_SERVER_OPTIONS = { minVersion: "TLSv1.2" } as const;

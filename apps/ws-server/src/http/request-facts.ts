@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@conclave/http-server/request-id";
 
 /**
  * The client address is the TCP peer: behind a proxy that is the proxy, until a trusted
