@@ -8,12 +8,12 @@ import {
 } from "../../schemas/coordination-schemas";
 import { entityId } from "../../schemas/identity-input-schemas";
 import { requireSessionPrincipal } from "../../rbac/require-session-principal";
-import { recordCoordinationDenials } from "../../services/coordination/record-coordination-denials";
 import { getKeygenState } from "../../services/dkg/get-keygen-state";
 import { submitDkgRound1 } from "../../services/dkg/submit-dkg-round1";
 import { submitDkgRound2 } from "../../services/dkg/submit-dkg-round2";
 import { submitDkgRound3 } from "../../services/dkg/submit-dkg-round3";
 import { router, vaultProcedure } from "../../trpc";
+import { runGuardianSubmission } from "../run-guardian-submission";
 
 const participate = () => vaultProcedure("keygen.participate");
 
@@ -28,42 +28,21 @@ export const keygenRouter = router({
   submitRound1: participate()
     .input(submitRound1Input)
     .output(keygenSubmissionOutput)
-    .mutation(({ ctx, input }) => {
-      const guardianId = requireSessionPrincipal(ctx.principal).subjectId;
-      return recordCoordinationDenials(
-        ctx.deps,
-        ctx.request,
-        { subjectType: "GUARDIAN", subjectId: guardianId },
-        "keygen.submitRound1",
-        () => submitDkgRound1(ctx.deps, ctx.request, guardianId, input),
-      );
-    }),
+    .mutation(({ ctx, input }) =>
+      runGuardianSubmission(ctx, "keygen.submitRound1", submitDkgRound1, input),
+    ),
 
   submitRound2: participate()
     .input(submitRound2Input)
     .output(keygenSubmissionOutput)
-    .mutation(({ ctx, input }) => {
-      const guardianId = requireSessionPrincipal(ctx.principal).subjectId;
-      return recordCoordinationDenials(
-        ctx.deps,
-        ctx.request,
-        { subjectType: "GUARDIAN", subjectId: guardianId },
-        "keygen.submitRound2",
-        () => submitDkgRound2(ctx.deps, ctx.request, guardianId, input),
-      );
-    }),
+    .mutation(({ ctx, input }) =>
+      runGuardianSubmission(ctx, "keygen.submitRound2", submitDkgRound2, input),
+    ),
 
   submitRound3: participate()
     .input(submitRound3Input)
     .output(keygenSubmissionOutput)
-    .mutation(({ ctx, input }) => {
-      const guardianId = requireSessionPrincipal(ctx.principal).subjectId;
-      return recordCoordinationDenials(
-        ctx.deps,
-        ctx.request,
-        { subjectType: "GUARDIAN", subjectId: guardianId },
-        "keygen.submitRound3",
-        () => submitDkgRound3(ctx.deps, ctx.request, guardianId, input),
-      );
-    }),
+    .mutation(({ ctx, input }) =>
+      runGuardianSubmission(ctx, "keygen.submitRound3", submitDkgRound3, input),
+    ),
 });

@@ -4,15 +4,12 @@ import { validateDkgRound1Package } from "@conclave/frost/validate-dkg-round1";
 import type { DkgRound1Package } from "@conclave/frost/wire-types";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
-import { ConflictError } from "../../errors/conflict-error";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
 import { auditCoordination, guardianActor } from "../coordination/coordination-audit";
-import { runCoordination } from "../coordination/coordination-transaction";
-import { appendGuardianEvents } from "../events/append-guardian-events";
-import { advanceKeygenRound } from "./advance-keygen-round";
+import { finishKeygenSubmission } from "./finish-keygen-submission";
 import { roundKeyBindingMessage } from "@conclave/frost/dkg-signed-messages";
 import type { KeygenSubmissionResult } from "./keygen-submission-result";
-import { assertRoundOpen, loadCeremonyForGuardian } from "./load-open-ceremony";
+import { runKeygenSubmission } from "./run-keygen-submission";
 
 export type SubmitDkgRound1Input = {
   vaultId: string;
@@ -46,104 +43,82 @@ export async function submitDkgRound1(
   guardianId: string,
   input: SubmitDkgRound1Input,
 ): Promise<KeygenSubmissionResult> {
-  const now = deps.clock.now();
-  return runCoordination<KeygenSubmissionResult>(deps, async (tx) => {
-    const { vault, ceremony, members, me } = await loadCeremonyForGuardian(
-      tx,
-      input.vaultId,
-      input.ceremonyId,
-      guardianId,
-    );
-    const existing = await tx.dkgRound1Submission.findUnique({
-      where: {
-        ceremonyId_guardianIndex: { ceremonyId: ceremony.id, guardianIndex: me.guardianIndex },
-      },
-    });
-    if (existing) {
-      const stored = {
+  return runKeygenSubmission(deps, guardianId, input, {
+    round: 1,
+    findExisting: (tx, { ceremony, me }) =>
+      tx.dkgRound1Submission.findUnique({
+        where: {
+          ceremonyId_guardianIndex: { ceremonyId: ceremony.id, guardianIndex: me.guardianIndex },
+        },
+      }),
+    matchesExisting: (existing) =>
+      fingerprint({
         package: existing.package as unknown as DkgRound1Package,
         roundPublicKey: existing.roundPublicKey,
         roundKeySignature: existing.roundKeySignature,
-      };
-      if (fingerprint(stored) !== fingerprint(input)) {
-        throw new ConflictError(
-          "round1_conflict",
-          "A different round-1 package was already submitted",
+      }) === fingerprint(input),
+    conflict: {
+      reason: "round1_conflict",
+      message: "A different round-1 package was already submitted",
+    },
+    accept: async (tx, { vault, ceremony, members, me }, now) => {
+      if (input.package.sender !== me.guardianIndex) {
+        throw new InvalidRequestError(
+          "sender_mismatch",
+          "The package names another guardian as sender",
         );
       }
-      return {
-        result: {
-          ceremonyId: ceremony.id,
-          round: ceremony.round,
-          status: ceremony.status,
-          duplicate: true,
-        },
-        notices: [],
-      };
-    }
-    assertRoundOpen(ceremony, 1, now);
-    if (input.package.sender !== me.guardianIndex) {
-      throw new InvalidRequestError(
-        "sender_mismatch",
-        "The package names another guardian as sender",
-      );
-    }
-    try {
-      validateDkgRound1Package(input.package, {
-        threshold: vault.threshold,
-        participants: vault.guardianCount,
-      });
-    } catch (error) {
-      if (!(error instanceof FrostInputError)) throw error;
-      throw new InvalidRequestError(
-        "invalid_round1_package",
-        `Round-1 package rejected at ${error.field} (${error.reason})`,
-      );
-    }
-    const binding = roundKeyBindingMessage({
-      vaultId: vault.id,
-      ceremonyId: ceremony.id,
-      guardianIndex: me.guardianIndex,
-      roundPublicKey: input.roundPublicKey,
-    });
-    if (!verifyChallengeSignature(me.identityPublicKey, binding, input.roundKeySignature)) {
-      throw new InvalidRequestError(
-        "invalid_round_key_signature",
-        "The round key signature does not verify",
-      );
-    }
-    await tx.dkgRound1Submission.create({
-      data: {
+      try {
+        validateDkgRound1Package(input.package, {
+          threshold: vault.threshold,
+          participants: vault.guardianCount,
+        });
+      } catch (error) {
+        if (!(error instanceof FrostInputError)) throw error;
+        throw new InvalidRequestError(
+          "invalid_round1_package",
+          `Round-1 package rejected at ${error.field} (${error.reason})`,
+        );
+      }
+      const binding = roundKeyBindingMessage({
+        vaultId: vault.id,
         ceremonyId: ceremony.id,
         guardianIndex: me.guardianIndex,
-        guardianId,
-        package: { ...input.package },
         roundPublicKey: input.roundPublicKey,
-        roundKeySignature: input.roundKeySignature,
-        createdAt: now,
-      },
-    });
-    await auditCoordination(tx, meta, {
-      actor: guardianActor(guardianId),
-      action: "keygen.round1",
-      outcome: "SUCCESS",
-      target: { type: "dkg_ceremony", id: ceremony.id },
-      details: { vaultId: vault.id, guardianIndex: me.guardianIndex },
-    });
-    const received = await tx.dkgRound1Submission.count({ where: { ceremonyId: ceremony.id } });
-    const complete = received === vault.guardianCount;
-    const events = complete
-      ? await advanceKeygenRound(tx, deps, vault.id, ceremony, members, 2, now)
-      : [];
-    const notices = await appendGuardianEvents(tx, now, events);
-    return {
-      result: {
-        ceremonyId: ceremony.id,
-        round: complete ? 2 : 1,
-        status: "OPEN",
-        duplicate: false,
-      },
-      notices,
-    };
+      });
+      if (!verifyChallengeSignature(me.identityPublicKey, binding, input.roundKeySignature)) {
+        throw new InvalidRequestError(
+          "invalid_round_key_signature",
+          "The round key signature does not verify",
+        );
+      }
+      await tx.dkgRound1Submission.create({
+        data: {
+          ceremonyId: ceremony.id,
+          guardianIndex: me.guardianIndex,
+          guardianId,
+          package: { ...input.package },
+          roundPublicKey: input.roundPublicKey,
+          roundKeySignature: input.roundKeySignature,
+          createdAt: now,
+        },
+      });
+      await auditCoordination(tx, meta, {
+        actor: guardianActor(guardianId),
+        action: "keygen.round1",
+        outcome: "SUCCESS",
+        target: { type: "dkg_ceremony", id: ceremony.id },
+        details: { vaultId: vault.id, guardianIndex: me.guardianIndex },
+      });
+      const received = await tx.dkgRound1Submission.count({ where: { ceremonyId: ceremony.id } });
+      return finishKeygenSubmission(
+        tx,
+        deps,
+        { vault, ceremony, members, me },
+        1,
+        received === vault.guardianCount,
+        now,
+      );
+    },
   });
 }

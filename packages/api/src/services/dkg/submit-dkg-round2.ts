@@ -1,15 +1,12 @@
 import { verifyChallengeSignature } from "@conclave/auth/identity-challenge";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
-import { ConflictError } from "../../errors/conflict-error";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
 import { auditCoordination, guardianActor } from "../coordination/coordination-audit";
-import { runCoordination } from "../coordination/coordination-transaction";
-import { appendGuardianEvents } from "../events/append-guardian-events";
-import { advanceKeygenRound } from "./advance-keygen-round";
+import { finishKeygenSubmission } from "./finish-keygen-submission";
 import { round2EnvelopeMessage } from "@conclave/frost/dkg-signed-messages";
 import type { KeygenSubmissionResult } from "./keygen-submission-result";
-import { assertRoundOpen, loadCeremonyForGuardian } from "./load-open-ceremony";
+import { runKeygenSubmission } from "./run-keygen-submission";
 
 export type Round2Envelope = {
   recipientIndex: number;
@@ -43,102 +40,83 @@ export async function submitDkgRound2(
   guardianId: string,
   input: SubmitDkgRound2Input,
 ): Promise<KeygenSubmissionResult> {
-  const now = deps.clock.now();
-  return runCoordination<KeygenSubmissionResult>(deps, async (tx) => {
-    const { vault, ceremony, members, me } = await loadCeremonyForGuardian(
-      tx,
-      input.vaultId,
-      input.ceremonyId,
-      guardianId,
-    );
-    const existing = await tx.dkgRound2Envelope.findMany({
-      where: { ceremonyId: ceremony.id, senderIndex: me.guardianIndex },
-    });
-    if (existing.length > 0) {
-      if (fingerprint(existing) !== fingerprint(input.envelopes)) {
-        throw new ConflictError(
-          "round2_conflict",
-          "Different round-2 envelopes were already submitted",
+  return runKeygenSubmission(deps, guardianId, input, {
+    round: 2,
+    findExisting: async (tx, { ceremony, me }) => {
+      const existing = await tx.dkgRound2Envelope.findMany({
+        where: { ceremonyId: ceremony.id, senderIndex: me.guardianIndex },
+      });
+      return existing.length > 0 ? existing : null;
+    },
+    matchesExisting: (existing) => fingerprint(existing) === fingerprint(input.envelopes),
+    conflict: {
+      reason: "round2_conflict",
+      message: "Different round-2 envelopes were already submitted",
+    },
+    accept: async (tx, { vault, ceremony, members, me }, now) => {
+      const expected = members
+        .filter((m) => m.guardianIndex !== me.guardianIndex)
+        .map((m) => m.guardianIndex);
+      const given = input.envelopes.map((e) => e.recipientIndex).sort((a, b) => a - b);
+      if (given.join(",") !== expected.join(",")) {
+        throw new InvalidRequestError(
+          "recipients_mismatch",
+          "Expected exactly one envelope for every other guardian",
         );
       }
-      return {
-        result: {
-          ceremonyId: ceremony.id,
-          round: ceremony.round,
-          status: ceremony.status,
-          duplicate: true,
-        },
-        notices: [],
-      };
-    }
-    assertRoundOpen(ceremony, 2, now);
-    const expected = members
-      .filter((m) => m.guardianIndex !== me.guardianIndex)
-      .map((m) => m.guardianIndex);
-    const given = input.envelopes.map((e) => e.recipientIndex).sort((a, b) => a - b);
-    if (given.join(",") !== expected.join(",")) {
-      throw new InvalidRequestError(
-        "recipients_mismatch",
-        "Expected exactly one envelope for every other guardian",
+      const roundKeys = new Map(
+        (await tx.dkgRound1Submission.findMany({ where: { ceremonyId: ceremony.id } })).map((s) => [
+          s.guardianIndex,
+          s.roundPublicKey,
+        ]),
       );
-    }
-    const roundKeys = new Map(
-      (await tx.dkgRound1Submission.findMany({ where: { ceremonyId: ceremony.id } })).map((s) => [
-        s.guardianIndex,
-        s.roundPublicKey,
-      ]),
-    );
-    for (const envelope of input.envelopes) {
-      const recipientRoundKey = roundKeys.get(envelope.recipientIndex);
-      if (recipientRoundKey === undefined) throw new Error("round 2 open without every round key");
-      const message = round2EnvelopeMessage(
-        {
-          vaultId: vault.id,
+      for (const envelope of input.envelopes) {
+        const recipientRoundKey = roundKeys.get(envelope.recipientIndex);
+        if (recipientRoundKey === undefined)
+          throw new Error("round 2 open without every round key");
+        const message = round2EnvelopeMessage(
+          {
+            vaultId: vault.id,
+            ceremonyId: ceremony.id,
+            senderIndex: me.guardianIndex,
+            recipientIndex: envelope.recipientIndex,
+            recipientRoundKey,
+          },
+          envelope.ciphertext,
+        );
+        if (!verifyChallengeSignature(me.identityPublicKey, message, envelope.signature)) {
+          throw new InvalidRequestError(
+            "invalid_envelope_signature",
+            `The envelope for guardian ${envelope.recipientIndex} is not signed by the sender`,
+          );
+        }
+      }
+      await tx.dkgRound2Envelope.createMany({
+        data: input.envelopes.map((e) => ({
           ceremonyId: ceremony.id,
           senderIndex: me.guardianIndex,
-          recipientIndex: envelope.recipientIndex,
-          recipientRoundKey,
-        },
-        envelope.ciphertext,
+          recipientIndex: e.recipientIndex,
+          ciphertext: e.ciphertext,
+          signature: e.signature,
+          createdAt: now,
+        })),
+      });
+      await auditCoordination(tx, meta, {
+        actor: guardianActor(guardianId),
+        action: "keygen.round2",
+        outcome: "SUCCESS",
+        target: { type: "dkg_ceremony", id: ceremony.id },
+        details: { vaultId: vault.id, guardianIndex: me.guardianIndex, recipients: given },
+      });
+      const received = await tx.dkgRound2Envelope.count({ where: { ceremonyId: ceremony.id } });
+      return finishKeygenSubmission(
+        tx,
+        deps,
+        { vault, ceremony, members, me },
+        2,
+        received === vault.guardianCount * (vault.guardianCount - 1),
+        now,
       );
-      if (!verifyChallengeSignature(me.identityPublicKey, message, envelope.signature)) {
-        throw new InvalidRequestError(
-          "invalid_envelope_signature",
-          `The envelope for guardian ${envelope.recipientIndex} is not signed by the sender`,
-        );
-      }
-    }
-    await tx.dkgRound2Envelope.createMany({
-      data: input.envelopes.map((e) => ({
-        ceremonyId: ceremony.id,
-        senderIndex: me.guardianIndex,
-        recipientIndex: e.recipientIndex,
-        ciphertext: e.ciphertext,
-        signature: e.signature,
-        createdAt: now,
-      })),
-    });
-    await auditCoordination(tx, meta, {
-      actor: guardianActor(guardianId),
-      action: "keygen.round2",
-      outcome: "SUCCESS",
-      target: { type: "dkg_ceremony", id: ceremony.id },
-      details: { vaultId: vault.id, guardianIndex: me.guardianIndex, recipients: given },
-    });
-    const received = await tx.dkgRound2Envelope.count({ where: { ceremonyId: ceremony.id } });
-    const complete = received === vault.guardianCount * (vault.guardianCount - 1);
-    const events = complete
-      ? await advanceKeygenRound(tx, deps, vault.id, ceremony, members, 3, now)
-      : [];
-    const notices = await appendGuardianEvents(tx, now, events);
-    return {
-      result: {
-        ceremonyId: ceremony.id,
-        round: complete ? 3 : 2,
-        status: "OPEN",
-        duplicate: false,
-      },
-      notices,
-    };
+    },
   });
 }

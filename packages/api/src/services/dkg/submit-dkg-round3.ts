@@ -3,15 +3,13 @@ import { derivePublicKeyPackage, samePublicKeyPackage } from "@conclave/frost/pu
 import type { DkgRound1Package, PublicKeyPackage } from "@conclave/frost/wire-types";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
-import { ConflictError } from "../../errors/conflict-error";
 import { auditCoordination, guardianActor } from "../coordination/coordination-audit";
-import { runCoordination } from "../coordination/coordination-transaction";
 import { appendGuardianEvents } from "../events/append-guardian-events";
 import type { GuardianEventInput } from "../events/guardian-event-types";
 import { recordSecurityEvent } from "../security/record-security-event";
 import { failKeygenCeremony } from "./fail-keygen-ceremony";
 import type { KeygenSubmissionResult } from "./keygen-submission-result";
-import { assertRoundOpen, loadCeremonyForGuardian } from "./load-open-ceremony";
+import { runKeygenSubmission } from "./run-keygen-submission";
 
 export type SubmitDkgRound3Input = {
   vaultId: string;
@@ -31,158 +29,141 @@ export async function submitDkgRound3(
   guardianId: string,
   input: SubmitDkgRound3Input,
 ): Promise<KeygenSubmissionResult> {
-  const now = deps.clock.now();
-  return runCoordination<KeygenSubmissionResult>(deps, async (tx) => {
-    const { vault, ceremony, members, me } = await loadCeremonyForGuardian(
-      tx,
-      input.vaultId,
-      input.ceremonyId,
-      guardianId,
-    );
-    const existing = await tx.dkgRound3Report.findUnique({
-      where: {
-        ceremonyId_guardianIndex: { ceremonyId: ceremony.id, guardianIndex: me.guardianIndex },
-      },
-    });
-    if (existing) {
-      if (
-        !samePublicKeyPackage(
-          existing.publicKeyPackage as unknown as PublicKeyPackage,
-          input.publicKeyPackage,
-        )
-      ) {
-        throw new ConflictError(
-          "round3_conflict",
-          "A different round-3 report was already submitted",
-        );
-      }
-      return {
-        result: {
-          ceremonyId: ceremony.id,
-          round: ceremony.round,
-          status: ceremony.status,
-          duplicate: true,
+  return runKeygenSubmission(deps, guardianId, input, {
+    round: 3,
+    findExisting: (tx, { ceremony, me }) =>
+      tx.dkgRound3Report.findUnique({
+        where: {
+          ceremonyId_guardianIndex: { ceremonyId: ceremony.id, guardianIndex: me.guardianIndex },
         },
-        notices: [],
-      };
-    }
-    assertRoundOpen(ceremony, 3, now);
-    await tx.dkgRound3Report.create({
-      data: {
-        ceremonyId: ceremony.id,
-        guardianIndex: me.guardianIndex,
-        publicKeyPackage: { ...input.publicKeyPackage },
-        createdAt: now,
-      },
-    });
-    await auditCoordination(tx, meta, {
-      actor: guardianActor(guardianId),
-      action: "keygen.round3",
-      outcome: "SUCCESS",
-      target: { type: "dkg_ceremony", id: ceremony.id },
-      details: {
-        vaultId: vault.id,
-        guardianIndex: me.guardianIndex,
-        groupPublicKeyXOnly: input.publicKeyPackage.groupPublicKeyXOnly,
-      },
-    });
-    const reports = await tx.dkgRound3Report.findMany({ where: { ceremonyId: ceremony.id } });
-    if (reports.length < vault.guardianCount) {
-      return {
-        result: { ceremonyId: ceremony.id, round: 3, status: "OPEN", duplicate: false },
-        notices: [],
-      };
-    }
-
-    const round1 = await tx.dkgRound1Submission.findMany({
-      where: { ceremonyId: ceremony.id },
-      orderBy: { guardianIndex: "asc" },
-    });
-    let derived: PublicKeyPackage | null = null;
-    try {
-      derived = derivePublicKeyPackage(
-        round1.map((s) => s.package as unknown as DkgRound1Package),
-        { threshold: vault.threshold, participants: vault.guardianCount },
-      );
-    } catch (error) {
-      if (!(error instanceof FrostInputError)) throw error;
-    }
-    const dissenters = reports
-      .filter(
-        (r) =>
-          derived === null ||
-          !samePublicKeyPackage(r.publicKeyPackage as unknown as PublicKeyPackage, derived),
-      )
-      .map((r) => r.guardianIndex)
-      .sort((a, b) => a - b);
-
-    let events: GuardianEventInput[];
-    let status: KeygenSubmissionResult["status"];
-    if (derived !== null && dissenters.length === 0) {
-      status = "COMPLETED";
-      await tx.vault.update({
-        where: { id: vault.id },
+      }),
+    matchesExisting: (existing) =>
+      samePublicKeyPackage(
+        existing.publicKeyPackage as unknown as PublicKeyPackage,
+        input.publicKeyPackage,
+      ),
+    conflict: {
+      reason: "round3_conflict",
+      message: "A different round-3 report was already submitted",
+    },
+    accept: async (tx, { vault, ceremony, members, me }, now) => {
+      await tx.dkgRound3Report.create({
         data: {
-          status: "ACTIVE",
-          activatedAt: now,
-          groupPublicKey: derived.groupPublicKey,
-          groupPublicKeyXOnly: derived.groupPublicKeyXOnly,
-          publicKeyPackage: { ...derived },
+          ceremonyId: ceremony.id,
+          guardianIndex: me.guardianIndex,
+          publicKeyPackage: { ...input.publicKeyPackage },
+          createdAt: now,
         },
-      });
-      await tx.dkgCeremony.update({
-        where: { id: ceremony.id },
-        data: { status: "COMPLETED", closedAt: now },
       });
       await auditCoordination(tx, meta, {
         actor: guardianActor(guardianId),
-        action: "vault.activate",
+        action: "keygen.round3",
         outcome: "SUCCESS",
-        target: { type: "vault", id: vault.id },
-        details: { ceremonyId: ceremony.id, groupPublicKeyXOnly: derived.groupPublicKeyXOnly },
-      });
-      events = members.map((member) => ({
-        guardianId: member.guardianId,
-        vaultId: vault.id,
-        type: "keygen.completed" as const,
-        payload: {
-          ceremonyId: ceremony.id,
-          groupPublicKey: derived.groupPublicKey,
-          groupPublicKeyXOnly: derived.groupPublicKeyXOnly,
-        },
-      }));
-    } else {
-      status = "FAILED";
-      const named = members.filter((m) => dissenters.includes(m.guardianIndex));
-      await recordSecurityEvent(tx, now, meta, {
-        kind: "keygen_report_mismatch",
-        severity: "CRITICAL",
+        target: { type: "dkg_ceremony", id: ceremony.id },
         details: {
           vaultId: vault.id,
-          ceremonyId: ceremony.id,
-          guardians: named.map((m) => ({
-            guardianId: m.guardianId,
-            guardianIndex: m.guardianIndex,
-          })),
+          guardianIndex: me.guardianIndex,
+          groupPublicKeyXOnly: input.publicKeyPackage.groupPublicKeyXOnly,
         },
       });
-      events = await failKeygenCeremony(
-        tx,
-        deps,
-        meta,
-        guardianActor(guardianId),
-        vault,
-        members,
-        ceremony,
-        {
-          status: "FAILED",
-          reason: derived === null ? "derivation_failed" : "report_mismatch",
-          details: { dissenterIndexes: dissenters },
-        },
-        now,
-      );
-    }
-    const notices = await appendGuardianEvents(tx, now, events);
-    return { result: { ceremonyId: ceremony.id, round: 3, status, duplicate: false }, notices };
+      const reports = await tx.dkgRound3Report.findMany({ where: { ceremonyId: ceremony.id } });
+      if (reports.length < vault.guardianCount) {
+        return {
+          result: { ceremonyId: ceremony.id, round: 3, status: "OPEN", duplicate: false },
+          notices: [],
+        };
+      }
+
+      const round1 = await tx.dkgRound1Submission.findMany({
+        where: { ceremonyId: ceremony.id },
+        orderBy: { guardianIndex: "asc" },
+      });
+      let derived: PublicKeyPackage | null = null;
+      try {
+        derived = derivePublicKeyPackage(
+          round1.map((s) => s.package as unknown as DkgRound1Package),
+          { threshold: vault.threshold, participants: vault.guardianCount },
+        );
+      } catch (error) {
+        if (!(error instanceof FrostInputError)) throw error;
+      }
+      const dissenters = reports
+        .filter(
+          (r) =>
+            derived === null ||
+            !samePublicKeyPackage(r.publicKeyPackage as unknown as PublicKeyPackage, derived),
+        )
+        .map((r) => r.guardianIndex)
+        .sort((a, b) => a - b);
+
+      let events: GuardianEventInput[];
+      let status: KeygenSubmissionResult["status"];
+      if (derived !== null && dissenters.length === 0) {
+        status = "COMPLETED";
+        await tx.vault.update({
+          where: { id: vault.id },
+          data: {
+            status: "ACTIVE",
+            activatedAt: now,
+            groupPublicKey: derived.groupPublicKey,
+            groupPublicKeyXOnly: derived.groupPublicKeyXOnly,
+            publicKeyPackage: { ...derived },
+          },
+        });
+        await tx.dkgCeremony.update({
+          where: { id: ceremony.id },
+          data: { status: "COMPLETED", closedAt: now },
+        });
+        await auditCoordination(tx, meta, {
+          actor: guardianActor(guardianId),
+          action: "vault.activate",
+          outcome: "SUCCESS",
+          target: { type: "vault", id: vault.id },
+          details: { ceremonyId: ceremony.id, groupPublicKeyXOnly: derived.groupPublicKeyXOnly },
+        });
+        events = members.map((member) => ({
+          guardianId: member.guardianId,
+          vaultId: vault.id,
+          type: "keygen.completed" as const,
+          payload: {
+            ceremonyId: ceremony.id,
+            groupPublicKey: derived.groupPublicKey,
+            groupPublicKeyXOnly: derived.groupPublicKeyXOnly,
+          },
+        }));
+      } else {
+        status = "FAILED";
+        const named = members.filter((m) => dissenters.includes(m.guardianIndex));
+        await recordSecurityEvent(tx, now, meta, {
+          kind: "keygen_report_mismatch",
+          severity: "CRITICAL",
+          details: {
+            vaultId: vault.id,
+            ceremonyId: ceremony.id,
+            guardians: named.map((m) => ({
+              guardianId: m.guardianId,
+              guardianIndex: m.guardianIndex,
+            })),
+          },
+        });
+        events = await failKeygenCeremony(
+          tx,
+          deps,
+          meta,
+          guardianActor(guardianId),
+          vault,
+          members,
+          ceremony,
+          {
+            status: "FAILED",
+            reason: derived === null ? "derivation_failed" : "report_mismatch",
+            details: { dissenterIndexes: dissenters },
+          },
+          now,
+        );
+      }
+      const notices = await appendGuardianEvents(tx, now, events);
+      return { result: { ceremonyId: ceremony.id, round: 3, status, duplicate: false }, notices };
+    },
   });
 }
