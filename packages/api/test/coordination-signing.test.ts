@@ -1,3 +1,4 @@
+import { dkgRound1 } from "@conclave/frost/dkg";
 import { schnorr } from "@noble/curves/secp256k1.js";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -226,6 +227,42 @@ describe("coordination: DKG and FROST signing through the procedures", () => {
     expect(await rejection(g2.caller.keygen.submitRound1(relabelled))).toEqual({
       code: "BAD_REQUEST",
       reason: "invalid_round1_package",
+    });
+  });
+
+  it("a failed identity signature on a live session forces logout", async () => {
+    const { guardians } = await vaultWithGuardians(api, admin, 2, 2, "Forced logout");
+    const g1 = guardians[0] as TestGuardian;
+    const state = await g1.caller.keygen.state({ vaultId: g1.vaultId });
+    if (!state.ceremony) throw new Error("keygen did not start");
+    const { publicPackage } = dkgRound1({
+      guardianIndex: state.guardianIndex,
+      threshold: state.threshold,
+      participants: state.participants,
+    });
+    const forged = {
+      vaultId: g1.vaultId,
+      ceremonyId: state.ceremony.id,
+      package: publicPackage,
+      roundPublicKey: "11".repeat(32),
+      // Not made with the guardian's identity key: what a stolen access token can send.
+      roundKeySignature: "ab".repeat(64),
+    };
+    expect(await rejection(g1.caller.keygen.submitRound1(forged))).toEqual({
+      code: "BAD_REQUEST",
+      reason: "invalid_round_key_signature",
+    });
+    const session = await api.prisma.session.findFirstOrThrow({
+      where: { subjectId: g1.guardianId },
+    });
+    expect(session.revokeReason).toBe("suspicious_activity");
+    expect(
+      await api.prisma.securityEvent.count({
+        where: { kind: "session.forced_logout", subjectId: g1.guardianId },
+      }),
+    ).toBe(1);
+    expect(await rejection(g1.caller.keygen.state({ vaultId: g1.vaultId }))).toMatchObject({
+      code: "UNAUTHORIZED",
     });
   });
 

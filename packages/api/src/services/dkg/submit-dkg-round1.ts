@@ -4,6 +4,7 @@ import { validateDkgRound1Package } from "@conclave/frost/validate-dkg-round1";
 import type { DkgRound1Package } from "@conclave/frost/wire-types";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
+import { IdentitySignatureError } from "../../errors/identity-signature-error";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
 import { auditCoordination, guardianActor } from "../coordination/coordination-audit";
 import { finishKeygenSubmission } from "./finish-keygen-submission";
@@ -87,7 +88,7 @@ export async function submitDkgRound1(
         roundPublicKey: input.roundPublicKey,
       });
       if (!verifyChallengeSignature(me.identityPublicKey, binding, input.roundKeySignature)) {
-        throw new InvalidRequestError(
+        throw new IdentitySignatureError(
           "invalid_round_key_signature",
           "The round key signature does not verify",
         );

@@ -1,6 +1,7 @@
 import { verifyChallengeSignature } from "@conclave/auth/identity-challenge";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
+import { IdentitySignatureError } from "../../errors/identity-signature-error";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
 import { auditCoordination, guardianActor } from "../coordination/coordination-audit";
 import { finishKeygenSubmission } from "./finish-keygen-submission";
@@ -85,7 +86,7 @@ export async function submitDkgRound2(
           envelope.ciphertext,
         );
         if (!verifyChallengeSignature(me.identityPublicKey, message, envelope.signature)) {
-          throw new InvalidRequestError(
+          throw new IdentitySignatureError(
             "invalid_envelope_signature",
             `The envelope for guardian ${envelope.recipientIndex} is not signed by the sender`,
           );
