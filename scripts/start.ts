@@ -98,13 +98,14 @@ async function main(): Promise<number> {
     const anyExited = Promise.race(
       children.map(async (p) => ({ name: p.name, code: await p.exited })),
     );
+    // Handlers stay installed for the whole shutdown: Ctrl-C reaches npm and tsx too, and
+    // a second signal they forward must not kill us halfway through stopping the database.
     const signalled = new Promise<NodeJS.Signals>((resolve) => {
-      process.once("SIGINT", () => {
-        resolve("SIGINT");
-      });
-      process.once("SIGTERM", () => {
-        resolve("SIGTERM");
-      });
+      for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        process.on(signal, () => {
+          resolve(signal);
+        });
+      }
     });
 
     const ca = readFileSync(tls.caCertFile, "utf8");
