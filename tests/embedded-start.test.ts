@@ -109,7 +109,7 @@ describe("npm start (embedded default)", () => {
     await waitForOutput(first, /ready in [\d.]+s/, 600_000);
   }, 660_000);
 
-  afterAll(async () => {
+  afterAll(() => {
     try {
       // Whatever a failed test left running in the group goes down with it.
       process.kill(-(first.child.pid ?? 0), "SIGKILL");
