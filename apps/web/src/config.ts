@@ -1,3 +1,4 @@
+import { abuseEnvConfig } from "@conclave/api/abuse/abuse-env-config";
 import type { Env } from "@conclave/config/config-fragment";
 import { databaseConfig } from "@conclave/config/database-config";
 import { webHttpConfig } from "@conclave/config/http-server-config";
@@ -13,6 +14,7 @@ const webFragments = {
   redis: redisConfig,
   tls: tlsConfig,
   http: webHttpConfig,
+  abuse: abuseEnvConfig,
   secrets: secretsConfig([
     "NEXTAUTH_SECRET",
     "API_KEY_PEPPER",

@@ -1,3 +1,4 @@
+import { abuseEnvConfig } from "@conclave/api/abuse/abuse-env-config";
 import type { Env } from "@conclave/config/config-fragment";
 import { databaseConfig } from "@conclave/config/database-config";
 import { wsServerHttpConfig } from "@conclave/config/http-server-config";
@@ -15,6 +16,7 @@ const wsServerFragments = {
   tls: tlsConfig,
   http: wsServerHttpConfig,
   wsOrigins: wsOriginsConfig,
+  abuse: abuseEnvConfig,
   secrets: secretsConfig([
     "INVITE_CODE_PEPPER",
     "API_KEY_PEPPER",

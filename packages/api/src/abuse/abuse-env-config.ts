@@ -1,0 +1,94 @@
+import { z } from "zod";
+import type { ConfigFragment } from "@conclave/config/config-fragment";
+import { parseEnv } from "@conclave/config/parse-env";
+import type { AbuseConfigOverrides } from "./abuse-config";
+import { parseTrustedProxies, type TrustedProxies } from "./client-ip";
+
+export interface AbuseEnvConfig {
+  /** What the environment changes from the defaults in abuse-config.ts. */
+  readonly overrides: AbuseConfigOverrides;
+  /** Proxies whose X-Forwarded-For is believed; empty: the socket peer is the client. */
+  readonly trustedProxies: TrustedProxies;
+}
+
+const count = z.coerce
+  .number({ error: "must be a whole number of at least 1" })
+  .int("must be a whole number of at least 1")
+  .min(1, "must be a whole number of at least 1")
+  .max(1_000_000, "must be at most 1000000");
+
+const minute = 60_000;
+
+/**
+ * The operator's knobs for abuse protection, shared by both front doors. Every one is
+ * optional; unset keeps the default documented in the README.
+ */
+export const abuseEnvConfig: ConfigFragment<AbuseEnvConfig> = (context) => {
+  const parsed = parseEnv(context, {
+    TRUSTED_PROXIES: z.string().optional(),
+    RATE_LIMIT_PUBLIC_PER_MINUTE: count.optional(),
+    RATE_LIMIT_GUARDIAN_PER_MINUTE: count.optional(),
+    RATE_LIMIT_ADMIN_READS_PER_MINUTE: count.optional(),
+    RATE_LIMIT_ADMIN_WRITES_PER_MINUTE: count.optional(),
+    RATE_LIMIT_SIGNING_ATTEMPTS_PER_10_MINUTES: count.optional(),
+    WS_MAX_CONNECTIONS_PER_GUARDIAN: count.optional(),
+    WS_MAX_CONNECTIONS_PER_IP: count.optional(),
+    AUTH_BAN_THRESHOLD: count.optional(),
+    AUTH_BAN_WINDOW_MINUTES: count.optional(),
+  });
+  if (parsed === undefined) return undefined;
+  const cidrs = (parsed.TRUSTED_PROXIES ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+  let trustedProxies: TrustedProxies;
+  try {
+    trustedProxies = parseTrustedProxies(cidrs);
+  } catch {
+    context.report("TRUSTED_PROXIES", "must list IP addresses or CIDRs, comma-separated");
+    return undefined;
+  }
+
+  const perMinute = (max: number | undefined) =>
+    max === undefined ? undefined : { max, windowMs: minute };
+  const publicLimit = perMinute(parsed.RATE_LIMIT_PUBLIC_PER_MINUTE);
+  const limits: NonNullable<AbuseConfigOverrides["limits"]> = {};
+  if (publicLimit) {
+    for (const name of ["join", "login", "challenge", "refresh", "invitationRedeem"] as const)
+      limits[name] = publicLimit;
+  }
+  const guardianCall = perMinute(parsed.RATE_LIMIT_GUARDIAN_PER_MINUTE);
+  if (guardianCall) limits.guardianCall = guardianCall;
+  const adminRead = perMinute(parsed.RATE_LIMIT_ADMIN_READS_PER_MINUTE);
+  if (adminRead) limits.adminRead = adminRead;
+  const adminWrite = perMinute(parsed.RATE_LIMIT_ADMIN_WRITES_PER_MINUTE);
+  if (adminWrite) limits.adminWrite = adminWrite;
+  if (parsed.RATE_LIMIT_SIGNING_ATTEMPTS_PER_10_MINUTES !== undefined)
+    limits.signingAttempt = {
+      max: parsed.RATE_LIMIT_SIGNING_ATTEMPTS_PER_10_MINUTES,
+      windowMs: 10 * minute,
+    };
+
+  return {
+    trustedProxies,
+    overrides: {
+      limits,
+      connections: {
+        ...(parsed.WS_MAX_CONNECTIONS_PER_GUARDIAN === undefined
+          ? {}
+          : { perGuardian: parsed.WS_MAX_CONNECTIONS_PER_GUARDIAN }),
+        ...(parsed.WS_MAX_CONNECTIONS_PER_IP === undefined
+          ? {}
+          : { perIp: parsed.WS_MAX_CONNECTIONS_PER_IP }),
+      },
+      authFailures: {
+        ...(parsed.AUTH_BAN_THRESHOLD === undefined
+          ? {}
+          : { banThreshold: parsed.AUTH_BAN_THRESHOLD }),
+        ...(parsed.AUTH_BAN_WINDOW_MINUTES === undefined
+          ? {}
+          : { banWindowMs: parsed.AUTH_BAN_WINDOW_MINUTES * minute }),
+      },
+    },
+  };
+};
