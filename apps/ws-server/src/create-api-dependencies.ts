@@ -1,4 +1,5 @@
 import { activeKey, parseKeyring } from "@conclave/auth/jwt-keyring";
+import { createProcessAbuseProtection } from "@conclave/api/abuse/create-process-abuse-protection";
 import type { Clock } from "@conclave/api/clock/clock";
 import { systemClock } from "@conclave/api/clock/clock";
 import { createApiConfig } from "@conclave/api/context/api-config";
@@ -36,7 +37,7 @@ export interface OwnedApiDependencies {
    * the new one does not parse.
    */
   reloadKeyring(json: string): Promise<string>;
-  /** Disconnects Prisma and Redis. */
+  /** Writes pending security events, then disconnects Prisma and Redis. */
   close(): Promise<void>;
 }
 
@@ -85,10 +86,18 @@ export async function createApiDependencies(
   const keyring = await parseKeyring(config.secrets.JWT_KEYRING);
   const buses = await createBuses(config.redis.url, options.logger);
   const prisma = createPrismaClient({ url: config.database.url, caFile: config.database.caFile });
+  const clock = options.clock ?? systemClock;
+  const abuse = await createProcessAbuseProtection({
+    redisUrl: config.redis.url,
+    prisma,
+    clock,
+    logger: options.logger,
+    overrides: config.abuse.overrides,
+  });
   const deps: ApiDependencies = {
     prisma,
     logger: options.logger,
-    clock: options.clock ?? systemClock,
+    clock,
     keyring,
     peppers: {
       inviteCode: config.secrets.INVITE_CODE_PEPPER,
@@ -103,6 +112,7 @@ export async function createApiDependencies(
     }),
     sessionEvents: buses.sessionEvents,
     guardianEvents: buses.guardianEvents,
+    abuse: abuse.abuse,
   };
   return {
     deps,
@@ -112,6 +122,10 @@ export async function createApiDependencies(
       return activeKey(deps.keyring).kid;
     },
     async close() {
+      // Security events are written through Prisma, so they go first.
+      await abuse.close().catch((error: unknown) => {
+        options.logger.error({ err: error }, "abuse protection did not close cleanly");
+      });
       await Promise.allSettled([prisma.$disconnect(), buses.close()]);
     },
   };

@@ -51,7 +51,11 @@ async function main(): Promise<void> {
     checkDatabase: async () => {
       await prisma.$queryRaw`SELECT 1`;
     },
-    guardian: { deps: api.deps, allowedOrigins: config.wsOrigins.allowedOrigins },
+    guardian: {
+      deps: api.deps,
+      allowedOrigins: config.wsOrigins.allowedOrigins,
+      trustedProxies: config.abuse.trustedProxies,
+    },
   });
   const sweeper = startDeadlineSweeper(api.deps);
   const { address, port } = server.httpsAddress;

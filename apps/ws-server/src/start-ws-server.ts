@@ -2,11 +2,14 @@ import { createGuardianHttpHandler } from "@conclave/api/adapters/handle-guardia
 import type { ApiDependencies } from "@conclave/api/context/api-dependencies";
 import type { TlsCredentials } from "@conclave/config/read-tls-credentials";
 import type { Logger } from "@conclave/logger/create-logger";
+import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { HttpRefusal } from "@conclave/api/abuse/rate-limit-http";
 import { TLS_SERVER_OPTIONS, createHttpsServer } from "./http/create-https-server";
 import { createRedirectServer } from "@conclave/http-server/create-redirect-server";
 import { close, listen } from "@conclave/http-server/listen";
-import { requestFacts } from "./http/request-facts";
+import type { TrustedProxies } from "@conclave/api/abuse/client-ip";
+import { createRequestFacts } from "./http/request-facts";
 import type { Mount, Route } from "./http/route";
 import { createHealthzRoute } from "./http/routes/healthz";
 import { createJwksRoute } from "./http/routes/jwks";
@@ -20,6 +23,8 @@ export interface GuardianFrontDoorOptions {
   readonly deps: ApiDependencies;
   /** Browser origins allowed to open the WebSocket besides `publicOrigin`. */
   readonly allowedOrigins: readonly string[];
+  /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES). */
+  readonly trustedProxies: TrustedProxies;
   /** How long shutdown waits for clients to reconnect elsewhere before closing them. */
   readonly drainMs?: number;
   readonly maxPayload?: number;
@@ -57,8 +62,18 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
   const routes: Route[] = [createHealthzRoute({ checkDatabase: options.checkDatabase })];
   const mounts: Mount[] = [];
   const guardian = options.guardian;
-  if (guardian !== undefined) {
+  const requestFacts =
+    guardian === undefined ? undefined : createRequestFacts(guardian.trustedProxies);
+  let admit: ((request: IncomingMessage) => Promise<HttpRefusal | null>) | undefined;
+  if (guardian !== undefined && requestFacts !== undefined) {
     const { deps } = guardian;
+    // Ban check only: the public procedures count their per-IP limits themselves,
+    // whichever transport carries them.
+    admit = async (request) => {
+      const facts = requestFacts(request);
+      const admission = await deps.abuse.admitHttp(facts.ip, facts);
+      return admission.admitted ? null : admission;
+    };
     routes.push(createJwksRoute({ keyring: () => deps.keyring, now: () => deps.clock.now() }));
     const handleTrpc = createGuardianHttpHandler({
       deps,
@@ -67,14 +82,21 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
     });
     mounts.push((request, response) => handleTrpc(request, response));
   }
-  const https = createHttpsServer({ tls: options.tls, logger: options.logger, routes, mounts });
+  const https = createHttpsServer({
+    tls: options.tls,
+    logger: options.logger,
+    routes,
+    mounts,
+    ...(admit === undefined ? {} : { admit }),
+  });
   let guardianWss: GuardianWss | undefined;
-  if (guardian !== undefined) {
+  if (guardian !== undefined && requestFacts !== undefined) {
     guardianWss = attachGuardianWss({
       server: https,
       deps: guardian.deps,
       path: GUARDIAN_TRPC_PATH,
       allowedOrigins: new Set([new URL(options.publicOrigin).origin, ...guardian.allowedOrigins]),
+      requestFacts,
       logger: options.logger,
       ...(guardian.maxPayload === undefined ? {} : { maxPayload: guardian.maxPayload }),
     });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -44,9 +45,13 @@ export function freePort(): Promise<number> {
 /**
  * The ws-server as main.ts wires it (config from an environment, the same dependency
  * builder, Redis bus when REDIS_URL is set), in process on a free port with a throwaway
- * certificate, and a clock the test can move.
+ * certificate, and a clock the test can move. Abuse protection runs with the defaults
+ * under a private Redis key prefix (test files share one Redis and one client address);
+ * `env` adds or overrides variables, e.g. limits.
  */
-export async function startGuardianFrontDoor(): Promise<GuardianFrontDoor> {
+export async function startGuardianFrontDoor(
+  env: Record<string, string> = {},
+): Promise<GuardianFrontDoor> {
   const tls = createTempTlsFiles();
   const database = await createTestDatabase();
   const port = await freePort();
@@ -67,6 +72,8 @@ export async function startGuardianFrontDoor(): Promise<GuardianFrontDoor> {
     REFRESH_TOKEN_PEPPER: "test-refresh-pepper-0123456789abcdef",
     LOG_HMAC_KEY: "test-log-hmac-key-0123456789abcdef",
     JWT_KEYRING: serializeKeyring(await createKeyring(new Date())),
+    ABUSE_REDIS_KEY_PREFIX: `conclave-test:${randomUUID()}`,
+    ...env,
   });
   let current = Date.now();
   const clock: TestClock = {
@@ -88,6 +95,7 @@ export async function startGuardianFrontDoor(): Promise<GuardianFrontDoor> {
     guardian: {
       deps: api.deps,
       allowedOrigins: config.wsOrigins.allowedOrigins,
+      trustedProxies: config.abuse.trustedProxies,
       drainMs: 500,
     },
   });

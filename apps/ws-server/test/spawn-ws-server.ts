@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -22,7 +23,13 @@ export interface SpawnedWsServer {
 export function spawnWsServer(env: Record<string, string>): SpawnedWsServer {
   const child = spawn(process.execPath, ["--import", "tsx", main], {
     cwd: path.join(root, "apps/ws-server"),
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
+    // A private key prefix unless the test shares one on purpose: test files share one
+    // Redis and one client address.
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      ABUSE_REDIS_KEY_PREFIX: `conclave-test:${randomUUID()}`,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

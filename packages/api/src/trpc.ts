@@ -50,7 +50,7 @@ export const publicProcedure = baseProcedure
   .meta({ access: "public" })
   .use(async ({ ctx, path, next }) => {
     const name = publicLimitByPath[path];
-    if (ctx.deps.abuse && name !== undefined) {
+    if (name !== undefined) {
       const ip = ctx.request.ip;
       await enforceRateLimit(ctx.deps.abuse.limiter, {
         name,
@@ -69,8 +69,7 @@ export const authenticatedProcedure = baseProcedure
     const principal = await resolvePrincipal(ctx, path);
     await authorizePermission(ctx, principal, null, path);
     if (principal.kind !== "session") throw new TRPCError({ code: "FORBIDDEN" });
-    if (ctx.deps.abuse)
-      await enforceRateLimit(ctx.deps.abuse.limiter, callLimitFor(principal, type, ctx.request));
+    await enforceRateLimit(ctx.deps.abuse.limiter, callLimitFor(principal, type, ctx.request));
     return next({ ctx: { ...ctx, principal } });
   });
 
@@ -80,8 +79,7 @@ export function permissionProcedure(permission: Permission) {
     .use(async ({ ctx, path, type, next }) => {
       const principal = await resolvePrincipal(ctx, path);
       await authorizePermission(ctx, principal, permission, path);
-      if (ctx.deps.abuse)
-        await enforceRateLimit(ctx.deps.abuse.limiter, callLimitFor(principal, type, ctx.request));
+      await enforceRateLimit(ctx.deps.abuse.limiter, callLimitFor(principal, type, ctx.request));
       return next({ ctx: { ...ctx, principal } });
     });
 }
@@ -102,7 +100,6 @@ export function vaultProcedure(permission: Permission) {
       // guardian cannot churn attempts on one transaction within its call budget.
       const signing = signingInput.safeParse(await getRawInput());
       if (
-        ctx.deps.abuse &&
         permission === "signing.participate" &&
         ctx.principal.kind === "session" &&
         signing.success

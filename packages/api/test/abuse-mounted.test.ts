@@ -67,7 +67,7 @@ describe("rate limits mounted in the procedures", () => {
     });
     const handler = createGuardianHttpHandler({
       deps: api.deps,
-      requestFacts: () => ({ ip, requestId: randomUUID() }),
+      requestFacts: () => ({ ip, userAgent: null, requestId: randomUUID() }),
     });
     server = createServer((req, res) => {
       void handler(req, res).then((handled) => {
@@ -111,7 +111,7 @@ describe("rate limits mounted in the procedures", () => {
     expect(payload.error.data).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "rate_limited" });
     expect(payload.error.data.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(payload.error.data.retryAfterSeconds).toBeLessThanOrEqual(60);
-    await api.deps.abuse?.events.flush();
+    await api.deps.abuse.events.flush();
     expect(
       await api.prisma.securityEvent.count({ where: { kind: "rate_limit.exceeded", ip } }),
     ).toBe(1);
@@ -210,7 +210,7 @@ describe("failed challenge logins: backoff, then an IP ban an admin lists and li
       ["ban_create", "SYSTEM", null],
       ["ban_lift", "USER", admin.id],
     ]);
-    await api.deps.abuse?.events.flush();
+    await api.deps.abuse.events.flush();
     const kinds = await api.prisma.securityEvent.findMany({
       where: { kind: { in: ["ip.banned", "ip.ban_lifted"] } },
     });
@@ -308,7 +308,7 @@ describe("a 3-of-5 ceremony with limits enforced", () => {
         transactionId: created.id,
       });
       expect(done.status).toBe("COMPLETED");
-      await api.deps.abuse?.events.flush();
+      await api.deps.abuse.events.flush();
       expect(
         await api.prisma.securityEvent.count({ where: { kind: { startsWith: "rate_limit." } } }),
       ).toBe(0);

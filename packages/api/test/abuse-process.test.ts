@@ -10,7 +10,7 @@ describe("abuse protection as a front door builds it (real Redis)", () => {
   let api: TestApi;
   let client: Redis;
   beforeAll(async () => {
-    api = await createTestApi({ abuse: false });
+    api = await createTestApi();
     client = new Redis(process.env.REDIS_URL ?? "");
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
+import type { HttpRefusal } from "@conclave/api/abuse/rate-limit-http";
 import type { TlsCredentials } from "@conclave/config/read-tls-credentials";
 import { withRequestId, type Logger } from "@conclave/logger/create-logger";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@conclave/http-server/request-id";
@@ -15,6 +16,8 @@ export interface HttpsServerOptions {
   readonly routes: readonly Route[];
   /** Prefix handlers tried in order after the exact routes; each returns false to pass. */
   readonly mounts?: readonly Mount[];
+  /** Runs before any route: a refusal (a banned address) is written as is. */
+  readonly admit?: (request: IncomingMessage) => Promise<HttpRefusal | null>;
   readonly logger: Logger;
 }
 
@@ -35,6 +38,11 @@ async function dispatch(
   response: ServerResponse,
   context: RequestContext,
 ): Promise<void> {
+  const refusal = await options.admit?.(request);
+  if (refusal) {
+    response.writeHead(refusal.status, refusal.headers).end(refusal.body);
+    return;
+  }
   const pathname = pathnameOf(request);
   const candidates = options.routes.filter((route) => route.path === pathname);
   if (candidates.length === 0) {

@@ -2,10 +2,12 @@ import type { IncomingMessage } from "node:http";
 import type { Server } from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
+import { upgradeRefusal } from "@conclave/api/abuse/rate-limit-http";
 import { createGuardianWsHandler } from "@conclave/api/adapters/create-guardian-ws-handler";
+import { holdConnectionLease } from "@conclave/api/adapters/hold-connection-lease";
 import type { ApiDependencies } from "@conclave/api/context/api-dependencies";
 import type { Logger } from "@conclave/logger/create-logger";
-import { requestFacts } from "../http/request-facts";
+import type { RequestFactsOf } from "../http/request-facts";
 import { isAllowedWebSocketOrigin } from "./origin-allowlist";
 
 /** Largest accepted WebSocket message; a bigger frame closes the socket with 1009. */
@@ -21,6 +23,7 @@ export interface GuardianWssOptions {
   /** The upgrade path, e.g. "/trpc". */
   readonly path: string;
   readonly allowedOrigins: ReadonlySet<string>;
+  readonly requestFacts: RequestFactsOf;
   readonly logger: Logger;
   readonly maxPayload?: number;
 }
@@ -35,7 +38,7 @@ export interface GuardianWss {
   close(drainMs: number): Promise<void>;
 }
 
-function refuse(socket: Duplex, status: 403 | 404, reason: string): void {
+function refuse(socket: Duplex, status: 403 | 404 | 503, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   socket.destroy();
 }
@@ -69,7 +72,30 @@ export function attachGuardianWss(options: GuardianWssOptions): GuardianWss {
     // costs memory per socket; guardian messages are small.
     perMessageDeflate: false,
   });
-  const handler = createGuardianWsHandler({ deps: options.deps, wss, requestFacts });
+  const { deps, requestFacts } = options;
+  const handler = createGuardianWsHandler({ deps, wss, requestFacts });
+  const renewEveryMs = deps.abuse.config.connections.leaseMs / 3;
+
+  // A banned address is refused here, before the handshake, and every socket holds one
+  // of its address's slots until it closes.
+  const admit = async (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const facts = requestFacts(request);
+    const admission = await deps.abuse.admitUpgrade(facts.ip, facts);
+    if (!admission.admitted) {
+      socket.end(upgradeRefusal(admission));
+      return;
+    }
+    // However the handshake ends (refused by ws, client gone), the slot goes back.
+    socket.once("close", () => void admission.lease.release());
+    if (socket.destroyed) {
+      void admission.lease.release();
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (client) => {
+      holdConnectionLease(client, admission.lease, renewEveryMs);
+      wss.emit("connection", client, request);
+    });
+  };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on("error", () => {
@@ -88,8 +114,9 @@ export function attachGuardianWss(options: GuardianWssOptions): GuardianWss {
       refuse(socket, 403, "Forbidden");
       return;
     }
-    wss.handleUpgrade(request, socket, head, (client) => {
-      wss.emit("connection", client, request);
+    admit(request, socket, head).catch((error: unknown) => {
+      options.logger.error({ err: error }, "websocket admission failed");
+      refuse(socket, 503, "Service Unavailable");
     });
   };
   options.server.on("upgrade", onUpgrade);

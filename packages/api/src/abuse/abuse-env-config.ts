@@ -35,6 +35,10 @@ export const abuseEnvConfig: ConfigFragment<AbuseEnvConfig> = (context) => {
     WS_MAX_CONNECTIONS_PER_IP: count.optional(),
     AUTH_BAN_THRESHOLD: count.optional(),
     AUTH_BAN_WINDOW_MINUTES: count.optional(),
+    ABUSE_REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[\w:.-]{1,64}$/u, "must be 1-64 letters, digits, or _ : . -")
+      .optional(),
   });
   if (parsed === undefined) return undefined;
   const cidrs = (parsed.TRUSTED_PROXIES ?? "")
@@ -72,6 +76,9 @@ export const abuseEnvConfig: ConfigFragment<AbuseEnvConfig> = (context) => {
   return {
     trustedProxies,
     overrides: {
+      ...(parsed.ABUSE_REDIS_KEY_PREFIX === undefined
+        ? {}
+        : { keyPrefix: parsed.ABUSE_REDIS_KEY_PREFIX }),
       limits,
       connections: {
         ...(parsed.WS_MAX_CONNECTIONS_PER_GUARDIAN === undefined

@@ -3,8 +3,8 @@ import type { RequestMeta } from "../context/request-facts";
 import { trackAuthAttempt } from "./track-auth-attempt";
 
 /**
- * A credential check under backoff and IP bans (trackAuthAttempt) when the host built
- * abuse protection. `identifier` is what the caller claims to be, never a secret.
+ * A credential check under backoff and IP bans (trackAuthAttempt). `identifier` is what
+ * the caller claims to be, never a secret.
  */
 export function guardCredentialCheck<T>(
   deps: ApiDependencies,
@@ -12,5 +12,5 @@ export function guardCredentialCheck<T>(
   meta: RequestMeta,
   run: () => Promise<T>,
 ): Promise<T> {
-  return deps.abuse ? trackAuthAttempt(deps.abuse.authFailures, { identifier, meta }, run) : run();
+  return trackAuthAttempt(deps.abuse.authFailures, { identifier, meta }, run);
 }

@@ -1,4 +1,5 @@
 import type { RateLimitResult } from "./rate-limit-result";
+import type { RateLimitedError } from "./rate-limited-error";
 
 /**
  * RateLimit headers (IETF draft names) on every limited response; `Retry-After` only
@@ -12,6 +13,18 @@ export function rateLimitHeaders(result: RateLimitResult, nowMs: number): Record
   };
   if (!result.allowed) headers["Retry-After"] = String(result.retryAfterSeconds);
   return headers;
+}
+
+/** Headers for a procedure refused with TOO_MANY_REQUESTS (tRPC over HTTP). */
+export function rateLimitedErrorHeaders(
+  error: RateLimitedError,
+  nowMs: number,
+): Record<string, string> {
+  if (error.limit === null) return { "Retry-After": String(error.retryAfterSeconds) };
+  return {
+    ...rateLimitHeaders(error.limit, nowMs),
+    "Retry-After": String(error.retryAfterSeconds),
+  };
 }
 
 /** A framework-free refusal: write `status`, `headers` and the JSON `body` as is. */

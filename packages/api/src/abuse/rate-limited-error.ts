@@ -8,10 +8,13 @@ import type { RateLimitResult } from "./rate-limit-result";
 export class RateLimitedError extends DomainError {
   readonly kind = "TOO_MANY_REQUESTS" as const;
   readonly retryAfterSeconds: number;
+  /** The limit that refused, for RateLimit headers; null for backoff and bans. */
+  readonly limit: RateLimitResult | null;
 
   constructor(
     reason: "rate_limited" | "backoff" | "banned" | "unavailable",
     retryAfterSeconds: number,
+    limit: RateLimitResult | null = null,
   ) {
     super(
       reason,
@@ -22,12 +25,14 @@ export class RateLimitedError extends DomainError {
           : "Too many requests; try again later",
     );
     this.retryAfterSeconds = retryAfterSeconds;
+    this.limit = limit;
   }
 
   static from(result: RateLimitResult): RateLimitedError {
     return new RateLimitedError(
       result.source === "unavailable" ? "unavailable" : "rate_limited",
       result.retryAfterSeconds,
+      result,
     );
   }
 }

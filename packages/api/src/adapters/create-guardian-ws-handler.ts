@@ -5,28 +5,36 @@ import type { WebSocket, WebSocketServer } from "ws";
 import type { ApiDependencies } from "../context/api-dependencies";
 import { createApiContext } from "../context/create-api-context";
 import type { ApiContext } from "../context/create-api-context";
+import type { RequestMeta } from "../context/request-facts";
+import { connectionLimitCloseCode } from "../abuse/create-connection-limiter";
 import { DomainError } from "../errors/domain-error";
 import { guardianRoot } from "../routers/guardian/guardian-root";
 import { authenticate } from "../services/auth/authenticate";
+import { holdConnectionLease } from "./hold-connection-lease";
 
 export type GuardianWsOptions = {
   deps: ApiDependencies;
   wss: WebSocketServer;
-  requestFacts: (req: IncomingMessage) => { ip: string | null; requestId: string };
+  requestFacts: (req: IncomingMessage) => RequestMeta;
   /** Ping interval; default 30 s. Pong wait default 5 s. */
   pingMs?: number;
   pongWaitMs?: number;
 };
 
 /** Close codes a client can act on (4000-4999 are application codes). */
-export const wsCloseCodes = { tokenExpired: 4401, sessionRevoked: 4403 } as const;
+export const wsCloseCodes = {
+  tokenExpired: 4401,
+  sessionRevoked: 4403,
+  tooManyConnections: connectionLimitCloseCode,
+} as const;
 
 // Guardian WSS. Clients connect with `?connectionParams=1` and send
 // `{ accessToken }` as connection params. The connection is authenticated once at
 // connect (no valid token: error and close), and every call is re-authenticated by
 // the procedure middleware. The socket closes when its access token expires (unless
 // renewed with auth.renewSocketToken, which moves the deadline) and within a bus
-// hop of its session being revoked.
+// hop of its session being revoked. A guardian holds at most `perGuardian` sockets
+// across every instance; the next one is closed with 4429.
 export function createGuardianWsHandler(options: GuardianWsOptions): {
   broadcastReconnectNotification: () => void;
   dispose: () => void;
@@ -71,7 +79,6 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
       const token = info.connectionParams?.["accessToken"];
       const ctx = createApiContext(options.deps, {
         ...options.requestFacts(req),
-        userAgent: req.headers["user-agent"] ?? null,
         frontDoor: "guardian",
         transport: "wss",
         credentials:
@@ -82,6 +89,15 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
         if (principal?.kind !== "session" || principal.accessTokenExpiresAt === null) {
           throw new TRPCError({ code: "UNAUTHORIZED", message: "Not authenticated" });
         }
+        const { abuse } = options.deps;
+        const slot = await abuse.connections.acquireForGuardian(principal.subjectId, ctx.request);
+        if (!slot.admitted) {
+          // The close frame goes out before tRPC's own error and close, so the client
+          // sees 4429 and its reason rather than a generic close.
+          res.close(slot.closeCode, slot.reason);
+          throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: slot.reason });
+        }
+        holdConnectionLease(res, slot.lease, abuse.config.connections.leaseMs / 3);
         track(res, principal.sessionId, ctx, principal.accessTokenExpiresAt);
       } catch (error) {
         if (error instanceof DomainError)

@@ -1,16 +1,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import { rateLimitedErrorHeaders } from "../abuse/rate-limit-http";
+import { RateLimitedError } from "../abuse/rate-limited-error";
 import type { ApiDependencies } from "../context/api-dependencies";
 import { createApiContext } from "../context/create-api-context";
-import { bearerCredentials } from "../context/request-facts";
+import { bearerCredentials, type RequestMeta } from "../context/request-facts";
 import { guardianHttpRoot } from "../routers/guardian/guardian-http-root";
 
 export type GuardianHttpOptions = {
   deps: ApiDependencies;
   /** Path prefix the router answers under; default "/trpc". */
   prefix?: string;
-  /** Client ip and request id as the ws-server established them. */
-  requestFacts: (req: IncomingMessage) => { ip: string | null; requestId: string };
+  /** Client ip, user agent and request id as the ws-server established them. */
+  requestFacts: (req: IncomingMessage) => RequestMeta;
   /** Default 64 KiB. */
   maxBodySize?: number;
 };
@@ -34,10 +36,15 @@ export function createGuardianHttpHandler(
       router: guardianHttpRoot,
       maxBodySize: options.maxBodySize ?? 64 * 1024,
       allowMethodOverride: false,
+      // A refused call tells the client when to come back, as a 429 should.
+      responseMeta: ({ errors }) => {
+        const refused = errors.find((error) => error.cause instanceof RateLimitedError)?.cause;
+        if (!(refused instanceof RateLimitedError)) return {};
+        return { headers: rateLimitedErrorHeaders(refused, options.deps.clock.now().getTime()) };
+      },
       createContext: () =>
         createApiContext(options.deps, {
           ...facts,
-          userAgent: req.headers["user-agent"] ?? null,
           frontDoor: "guardian",
           transport: "https",
           credentials: bearerCredentials(req.headers.authorization),

@@ -25,7 +25,6 @@ export type ApiDependencies = {
   config: ApiConfig;
   sessionEvents: SessionRevocationBus;
   guardianEvents: GuardianEventBus;
-  // Optional only until both front doors build it (createAbuseProtection); without it
-  // no rate limit, backoff or ban applies. TODO(issue 6): make it required then.
-  abuse?: AbuseProtection;
+  // Rate limits, connection caps, backoff and bans (createProcessAbuseProtection).
+  abuse: AbuseProtection;
 };

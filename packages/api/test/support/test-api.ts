@@ -37,16 +37,17 @@ export type TestApi = {
 
 // A migrated database reached through the restricted application role, the real
 // services, and a clock the test moves.
-// Abuse protection is in-memory (embedded mode) unless a test asks for none.
-export type TestApiOptions = { abuse?: AbuseConfigOverrides | false };
+// Abuse protection is in-memory (embedded mode), with the defaults unless overridden.
+export type TestApiOptions = { abuse?: AbuseConfigOverrides };
 
 export async function createTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const database = await createTestDatabase();
   const prisma = createPrismaClient({ url: database.appUrl, max: 8 });
   const clock = createTestClock();
+  const logger = createLogger({ name: "api-test", level: "silent" });
   const deps: ApiDependencies = {
     prisma,
-    logger: createLogger({ name: "api-test", level: "silent" }),
+    logger,
     clock,
     keyring: await createKeyring(clock.now()),
     peppers: {
@@ -61,25 +62,23 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
     }),
     sessionEvents: createInProcessSessionRevocationBus(),
     guardianEvents: createInProcessGuardianEventBus(),
-  };
-  if (options.abuse !== false) {
-    deps.abuse = createAbuseProtection({
+    abuse: createAbuseProtection({
       config: createAbuseConfig(options.abuse ?? {}),
       redis: null,
       prisma,
       clock,
       onEventError: (error, event) => {
-        deps.logger.error({ err: error, kind: event.kind }, "security event lost");
+        logger.error({ err: error, kind: event.kind }, "security event lost");
       },
-    });
-  }
+    }),
+  };
   return {
     deps,
     clock,
     database,
     prisma,
     async close() {
-      await deps.abuse?.events.flush();
+      await deps.abuse.events.flush();
       await prisma.$disconnect();
       await database.drop();
     },
