@@ -1,0 +1,154 @@
+// Raw HTTPS and WSS against a ws-server, for the abuse-protection tests: every status
+// code, header and close frame is seen as the server sent it, with no SDK retrying or
+// reconnecting in between.
+import type { IncomingHttpHeaders } from "node:http";
+import { request } from "node:https";
+import WebSocket from "ws";
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** The JSON a refused tRPC call carries (formatError's data). */
+export interface TrpcErrorBody {
+  readonly error: {
+    readonly message: string;
+    readonly data: {
+      readonly code: string;
+      readonly httpStatus: number;
+      readonly reason?: string;
+      readonly retryAfterSeconds?: number;
+    };
+  };
+}
+
+export function sendRaw(options: {
+  port: number;
+  ca: string;
+  path: string;
+  method?: "GET" | "POST";
+  body?: unknown;
+}): Promise<RawResponse> {
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: "127.0.0.1",
+        servername: "localhost",
+        port: options.port,
+        path: options.path,
+        method: options.method ?? (payload === undefined ? "GET" : "POST"),
+        ca: options.ca,
+        agent: false,
+        headers: payload === undefined ? {} : { "content-type": "application/json" },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+          });
+        });
+        response.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+/** A tRPC mutation over HTTPS (no transformer, unbatched), as the SDK's httpLink sends it. */
+export function trpcMutation(
+  server: { port: number; ca: string },
+  procedure: string,
+  input: unknown,
+): Promise<RawResponse> {
+  return sendRaw({ ...server, path: `/trpc/${procedure}`, body: input });
+}
+
+export function trpcErrorOf(response: RawResponse): TrpcErrorBody["error"] {
+  return (JSON.parse(response.body) as TrpcErrorBody).error;
+}
+
+/** The `result.data` of a successful tRPC call, still untyped. */
+export function trpcDataOf(response: RawResponse): Record<string, unknown> {
+  if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${response.body}`);
+  return (JSON.parse(response.body) as { result: { data: Record<string, unknown> } }).result.data;
+}
+
+export type GuardianSocketOutcome =
+  | { readonly kind: "open"; readonly socket: WebSocket; close(): Promise<void> }
+  | { readonly kind: "closed"; readonly code: number; readonly reason: string }
+  | { readonly kind: "refused"; readonly status: number; readonly body: string };
+
+/**
+ * Opens a guardian socket as the SDK does (`?connectionParams=1`, then the access
+ * token as connection params) and proves it usable with one `vaults.list` call. A
+ * socket the server closes instead reports its close code and reason; an upgrade the
+ * server answers with plain HTTP reports that status.
+ */
+export function openGuardianSocket(options: {
+  port: number;
+  ca: string;
+  accessToken: string;
+}): Promise<GuardianSocketOutcome> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`wss://localhost:${options.port}/trpc?connectionParams=1`, {
+      ca: options.ca,
+    });
+    let settled = false;
+    const settle = (outcome: GuardianSocketOutcome): void => {
+      if (settled) return;
+      settled = true;
+      resolve(outcome);
+    };
+    socket.once("unexpected-response", (_request, response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        settle({
+          kind: "refused",
+          status: response.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString("utf8"),
+        });
+        socket.terminate();
+      });
+    });
+    socket.once("error", (error) => {
+      if (!settled) reject(error);
+    });
+    socket.once("open", () => {
+      socket.send(
+        JSON.stringify({ method: "connectionParams", data: { accessToken: options.accessToken } }),
+      );
+      socket.send(JSON.stringify({ id: 1, method: "query", params: { path: "vaults.list" } }));
+    });
+    socket.on("message", (data: Buffer) => {
+      const message = JSON.parse(data.toString("utf8")) as { id?: unknown; result?: unknown };
+      if (message.id !== 1 || message.result === undefined) return;
+      settle({
+        kind: "open",
+        socket,
+        close: () =>
+          new Promise<void>((done) => {
+            if (socket.readyState === WebSocket.CLOSED) {
+              done();
+              return;
+            }
+            socket.once("close", () => {
+              done();
+            });
+            socket.close();
+          }),
+      });
+    });
+    socket.once("close", (code, reason) => {
+      settle({ kind: "closed", code, reason: reason.toString("utf8") });
+    });
+  });
+}
