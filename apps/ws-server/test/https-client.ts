@@ -12,6 +12,7 @@ export interface TestRequest {
   readonly path: string;
   readonly method?: string;
   readonly headers?: Record<string, string>;
+  readonly body?: string | Buffer;
   /** When set, the request goes over HTTPS trusting only this CA. */
   readonly ca?: string;
 }
@@ -43,6 +44,6 @@ export function send(options: TestRequest): Promise<TestResponse> {
         ? httpRequest(common, onResponse)
         : httpsRequest({ ...common, ca: options.ca, servername: "localhost" }, onResponse);
     request.on("error", reject);
-    request.end();
+    request.end(options.body);
   });
 }

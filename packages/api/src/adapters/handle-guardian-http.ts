@@ -36,6 +36,8 @@ export function createGuardianHttpHandler(
       router: guardianHttpRoot,
       maxBodySize: options.maxBodySize ?? 64 * 1024,
       allowMethodOverride: false,
+      // The SDK sends one call per request; a batch may carry at most each auth call once.
+      maxBatchSize: 4,
       // A refused call tells the client when to come back, as a 429 should.
       responseMeta: ({ errors }) => {
         const refused = errors.find((error) => error.cause instanceof RateLimitedError)?.cause;

@@ -3,7 +3,7 @@ import { dkgRound1, dkgRound2, dkgRound3, type DkgRound3Output } from "@conclave
 import type { DkgRound2Package, DkgSecretPackage } from "@conclave/frost/wire-types";
 import type { GuardianClient } from "../create-guardian-client";
 import { createEventWaiter } from "../events/event-waiter";
-import { isConnectionFailure } from "../session/trpc-error-code";
+import { waitBeforeRetry } from "../session/wait-before-retry";
 import { saveKeyShare } from "../keyshare/key-share-file";
 import {
   round2EnvelopeMessage,
@@ -266,11 +266,7 @@ export async function runKeygen(
         }
         await waiter.next(options.recheckMs ?? 5_000);
       } catch (error) {
-        // The socket dropped mid-call (server restart, network): the client reconnects
-        // and this loop re-reads the state, re-sending only what did not land.
-        if (!isConnectionFailure(error)) throw error;
-        report("connection to the server lost; retrying after reconnect");
-        await waiter.next(options.recheckMs ?? 5_000);
+        await waitBeforeRetry(error, { waiter, recheckMs: options.recheckMs ?? 5_000, report });
       }
     }
   } finally {

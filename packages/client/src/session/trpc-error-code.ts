@@ -21,3 +21,19 @@ export function isUnauthorized(error: unknown): boolean {
 export function isConnectionFailure(error: unknown): boolean {
   return error instanceof TRPCClientError && trpcErrorCode(error) === undefined;
 }
+
+/** Longest wait honoured from one refusal; the loop asks again after it. */
+const MAX_RATE_LIMIT_WAIT_MS = 60_000;
+
+/**
+ * The server refused the call as too many (TOO_MANY_REQUESTS): how long it asked the
+ * client to wait (data.retryAfterSeconds), capped at a minute. Undefined for any other
+ * outcome.
+ */
+export function rateLimitedForMs(error: unknown): number | undefined {
+  if (!(error instanceof TRPCClientError) || trpcErrorCode(error) !== "TOO_MANY_REQUESTS")
+    return undefined;
+  const seconds = (error.data as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  const waitMs = typeof seconds === "number" && seconds > 0 ? seconds * 1000 : 1000;
+  return Math.min(waitMs, MAX_RATE_LIMIT_WAIT_MS);
+}

@@ -4,7 +4,8 @@ import { verifyGroupSignature } from "@conclave/frost/verify-signature";
 import type { SigningNonces } from "@conclave/frost/wire-types";
 import type { GuardianClient } from "../create-guardian-client";
 import { createEventWaiter } from "../events/event-waiter";
-import { isConnectionFailure, trpcErrorCode } from "../session/trpc-error-code";
+import { trpcErrorCode } from "../session/trpc-error-code";
+import { waitBeforeRetry } from "../session/wait-before-retry";
 import type { KeyShare } from "../keyshare/key-share-file";
 import type { TransactionReview } from "./review-transaction";
 
@@ -155,11 +156,7 @@ export async function runSigning(client: GuardianClient, options: SigningOptions
         }
         await waiter.next(options.recheckMs ?? 5_000);
       } catch (error) {
-        // The socket dropped mid-call (server restart, network): the client reconnects
-        // and this loop re-reads the state, re-sending only what did not land.
-        if (!isConnectionFailure(error)) throw error;
-        report("connection to the server lost; retrying after reconnect");
-        await waiter.next(options.recheckMs ?? 5_000);
+        await waitBeforeRetry(error, { waiter, recheckMs: options.recheckMs ?? 5_000, report });
       }
     }
   } finally {
