@@ -81,10 +81,29 @@ export function trpcDataOf(response: RawResponse): Record<string, unknown> {
   return (JSON.parse(response.body) as { result: { data: Record<string, unknown> } }).result.data;
 }
 
+/** What a call over an open socket answered: tRPC's `result` or `error` message. */
+export type SocketCallAnswer =
+  | { readonly ok: true; readonly data: unknown }
+  | { readonly ok: false; readonly error: { readonly data?: { readonly code?: string } } };
+
+export interface OpenGuardianSocket {
+  readonly kind: "open";
+  readonly socket: WebSocket;
+  /** A query over this socket; rejects if the socket closes first. */
+  query(path: string): Promise<SocketCallAnswer>;
+  close(): Promise<void>;
+}
+
 export type GuardianSocketOutcome =
-  | { readonly kind: "open"; readonly socket: WebSocket; close(): Promise<void> }
+  | OpenGuardianSocket
   | { readonly kind: "closed"; readonly code: number; readonly reason: string }
   | { readonly kind: "refused"; readonly status: number; readonly body: string };
+
+type WireAnswer = {
+  id?: unknown;
+  result?: { data?: unknown };
+  error?: { data?: { code?: string } };
+};
 
 /**
  * Opens a guardian socket as the SDK does (`?connectionParams=1`, then the access
@@ -101,6 +120,21 @@ export function openGuardianSocket(options: {
     const socket = new WebSocket(`wss://localhost:${options.port}/trpc?connectionParams=1`, {
       ca: options.ca,
     });
+    const pending = new Map<number, (answer: SocketCallAnswer) => void>();
+    let nextId = 0;
+    const query = (path: string): Promise<SocketCallAnswer> =>
+      new Promise((answered, failed) => {
+        if (socket.readyState !== WebSocket.OPEN) {
+          failed(new Error("socket is not open"));
+          return;
+        }
+        const id = ++nextId;
+        pending.set(id, answered);
+        socket.once("close", () => {
+          if (pending.delete(id)) failed(new Error(`socket closed before call ${id} answered`));
+        });
+        socket.send(JSON.stringify({ id, method: "query", params: { path } }));
+      });
     let settled = false;
     const settle = (outcome: GuardianSocketOutcome): void => {
       if (settled) return;
@@ -122,30 +156,45 @@ export function openGuardianSocket(options: {
     socket.once("error", (error) => {
       if (!settled) reject(error);
     });
+    socket.on("message", (data: Buffer) => {
+      const message = JSON.parse(data.toString("utf8")) as WireAnswer;
+      if (typeof message.id !== "number") return;
+      const answered = pending.get(message.id);
+      if (answered === undefined) return;
+      pending.delete(message.id);
+      answered(
+        message.result === undefined
+          ? { ok: false, error: message.error ?? {} }
+          : { ok: true, data: message.result.data },
+      );
+    });
     socket.once("open", () => {
       socket.send(
         JSON.stringify({ method: "connectionParams", data: { accessToken: options.accessToken } }),
       );
-      socket.send(JSON.stringify({ id: 1, method: "query", params: { path: "vaults.list" } }));
-    });
-    socket.on("message", (data: Buffer) => {
-      const message = JSON.parse(data.toString("utf8")) as { id?: unknown; result?: unknown };
-      if (message.id !== 1 || message.result === undefined) return;
-      settle({
-        kind: "open",
-        socket,
-        close: () =>
-          new Promise<void>((done) => {
-            if (socket.readyState === WebSocket.CLOSED) {
-              done();
-              return;
-            }
-            socket.once("close", () => {
-              done();
-            });
-            socket.close();
-          }),
-      });
+      // A socket refused after the handshake closes before this call is answered.
+      query("vaults.list").then(
+        (answer) => {
+          if (!answer.ok) return;
+          settle({
+            kind: "open",
+            socket,
+            query,
+            close: () =>
+              new Promise<void>((done) => {
+                if (socket.readyState === WebSocket.CLOSED) {
+                  done();
+                  return;
+                }
+                socket.once("close", () => {
+                  done();
+                });
+                socket.close();
+              }),
+          });
+        },
+        () => undefined,
+      );
     });
     socket.once("close", (code, reason) => {
       settle({ kind: "closed", code, reason: reason.toString("utf8") });
