@@ -1,6 +1,8 @@
 // The console's entry point: Next.js (production build) served over HTTPS, plus the
 // plain-HTTP redirect. Run with `tsx server.ts` after `next build`.
+import type { IncomingMessage } from "node:http";
 import next from "next";
+import { resolveClientIp } from "@conclave/api/abuse/client-ip";
 import { ConfigError } from "@conclave/config/config-error";
 import { readTlsCredentials } from "@conclave/config/read-tls-credentials";
 import { createLogger } from "@conclave/logger/create-logger";
@@ -8,9 +10,17 @@ import { loadWebConfig, type WebConfig } from "./src/config";
 import { TLS_SERVER_OPTIONS, createHttpsServer } from "./src/server/create-https-server";
 import { createRedirectServer } from "@conclave/http-server/create-redirect-server";
 import { close, listen } from "@conclave/http-server/listen";
-import { PEER_ADDRESS_HEADER } from "./src/server/request-meta";
+import { consoleRuntime } from "./src/server/console-runtime";
+import { PEER_ADDRESS_HEADER, requestMetaFrom } from "./src/server/request-meta";
 
 const SHUTDOWN_GRACE_MS = 10_000;
+
+function headerOf(request: IncomingMessage): (name: string) => string | null {
+  return (name) => {
+    const value = request.headers[name];
+    return typeof value === "string" ? value : null;
+  };
+}
 
 function loadConfigOrExit(): WebConfig {
   try {
@@ -36,12 +46,33 @@ async function main(): Promise<void> {
   });
   await app.prepare();
   const handle = app.getRequestHandler();
+  // Built here, before the first request: the bundled routes find this same instance
+  // on globalThis, so the ban checked below is the one their failure counts make.
+  const runtime = await consoleRuntime();
+  const { abuse } = runtime.deps;
 
-  const https = createHttpsServer(readTlsCredentials(config.tls), logger, (request, response) => {
-    // The API records the TCP peer; a client-sent value under this name is replaced.
-    request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? "";
-    return handle(request, response);
-  });
+  const https = createHttpsServer(
+    readTlsCredentials(config.tls),
+    logger,
+    async (request, response) => {
+      // X-Forwarded-For counts only from a trusted proxy (TRUSTED_PROXIES). Sessions,
+      // audit rows, limits and bans all use this address; a client-sent value under
+      // this header name is replaced.
+      const ip = resolveClientIp({
+        socketAddress: request.socket.remoteAddress,
+        forwardedFor: request.headers["x-forwarded-for"],
+        trustedProxies: config.abuse.trustedProxies,
+      });
+      request.headers[PEER_ADDRESS_HEADER] = ip ?? "";
+      // Banned addresses are refused before Next does any work.
+      const admission = await abuse.admitHttp(ip, requestMetaFrom({ get: headerOf(request) }));
+      if (!admission.admitted) {
+        response.writeHead(admission.status, admission.headers).end(admission.body);
+        return;
+      }
+      await handle(request, response);
+    },
+  );
   const redirect = createRedirectServer({ httpsOrigin: config.http.publicOrigin });
   const address = await listen(https, config.http.port, config.http.host);
   const redirectAddress = await listen(redirect, config.http.httpPort, config.http.host);
@@ -77,6 +108,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS).unref();
     void Promise.all([close(https), close(redirect)])
       .then(() => app.close())
+      .then(() => runtime.close())
       .then(() => {
         logger.info("web stopped");
         process.exit(0);

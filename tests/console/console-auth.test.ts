@@ -1,10 +1,12 @@
 import { hashPassword } from "@conclave/auth/password-hash";
 import { generateTotp, generateTotpSecret } from "@conclave/auth/totp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RateLimitedError } from "../../packages/api/src/abuse/rate-limited-error";
 import { InvalidRequestError } from "../../packages/api/src/errors/invalid-request-error";
 import { beginCredentialSetup } from "../../packages/api/src/services/console-auth/begin-credential-setup";
 import { confirmFreshCredentials } from "../../packages/api/src/services/console-auth/confirm-fresh-credentials";
 import { ConsoleAuthError } from "../../packages/api/src/services/console-auth/console-auth-error";
+import { guardConsoleCredentials } from "../../packages/api/src/services/console-auth/guard-console-credentials";
 import { signInConsoleUser } from "../../packages/api/src/services/console-auth/sign-in-console-user";
 import {
   createConsoleUser,
@@ -249,5 +251,88 @@ describe("console sign-in service", () => {
     expect(
       await api.prisma.auditEvent.count({ where: { action: "user_disable", targetId: victim.id } }),
     ).toBe(1);
+  });
+});
+
+describe("console credential guard (in-memory abuse protection)", () => {
+  let guarded: TestApi;
+  const from = (ip: string) => ({ ip, userAgent: "vitest", requestId: "req-console-guard" });
+
+  beforeAll(async () => {
+    guarded = await createTestApi({
+      abuse: { limits: { login: { max: 5 } }, authFailures: { banThreshold: 3 } },
+    });
+  });
+
+  afterAll(async () => {
+    await guarded.close();
+  });
+
+  async function seed(email: string, mustChange = false) {
+    const totpSecret = mustChange ? null : generateTotpSecret();
+    await guarded.prisma.user.create({
+      data: {
+        email,
+        role: "ADMIN",
+        passwordHash: await hashPassword(password),
+        totpSecret,
+        mustChangeCredentials: mustChange,
+      },
+    });
+    return totpSecret ?? "";
+  }
+
+  function guardedSignIn(ip: string, input: { email: string; password: string; totpCode: string }) {
+    return guardConsoleCredentials(guarded.deps, from(ip), input.email, () =>
+      signInConsoleUser(guarded.deps, from(ip), input),
+    );
+  }
+
+  it("counts an unknown email, a wrong password and a wrong code alike, and bans at the threshold", async () => {
+    const secret = await seed("ban@console-guard.test");
+    const ip = "192.0.2.5";
+    const good = generateTotp(secret, guarded.clock.now());
+    const failures = [
+      { email: "nobody@console-guard.test", password, totpCode: good },
+      { email: "BAN@console-guard.test", password: "wrong password here", totpCode: good },
+      {
+        email: "ban@console-guard.test",
+        password,
+        totpCode: good === "000000" ? "111111" : "000000",
+      },
+    ];
+    for (const input of failures) {
+      expect(await refusal(guardedSignIn(ip, input))).toBe("invalid_credentials");
+    }
+    const banned = await guardedSignIn(ip, {
+      email: "ban@console-guard.test",
+      password,
+      totpCode: good,
+    }).catch((error: unknown) => error);
+    expect(banned).toBeInstanceOf(RateLimitedError);
+    expect((banned as RateLimitedError).reason).toBe("banned");
+    expect(await guarded.prisma.ban.count({ where: { ip, liftedAt: null } })).toBe(1);
+    // Another address is not affected.
+    const other = await guardedSignIn("192.0.2.6", {
+      email: "ban@console-guard.test",
+      password,
+      totpCode: generateTotp(secret, new Date(guarded.clock.now().getTime() + 30_000)),
+    });
+    expect(other.sessionId).toBeTruthy();
+  });
+
+  it("spends the per-IP login budget on every attempt but never counts setup_required as a failure", async () => {
+    await seed("setup@console-guard.test", true);
+    const ip = "192.0.2.7";
+    const input = { email: "setup@console-guard.test", password, totpCode: "" };
+    // Five attempts, past the ban threshold of 3: none of them is a failure.
+    for (let i = 0; i < 5; i += 1) {
+      expect(await refusal(guardedSignIn(ip, input))).toBe("setup_required");
+    }
+    const limited = await guardedSignIn(ip, input).catch((error: unknown) => error);
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect((limited as RateLimitedError).reason).toBe("rate_limited");
+    expect((limited as RateLimitedError).retryAfterSeconds).toBeGreaterThan(0);
+    expect(await guarded.prisma.ban.count({ where: { ip } })).toBe(0);
   });
 });

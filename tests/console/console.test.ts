@@ -146,7 +146,9 @@ beforeAll(async () => {
   prisma = createPrismaClient({ url: db.ownerUrl, max: 2 });
   admin = await seedUser("ADMIN", "ada@conclave.test");
   viewer = await seedUser("VIEWER", "vic@conclave.test");
-  server = await startConsoleServer(db.appUrl);
+  // About ten sign-ins from 127.0.0.1 within a minute would meet the default per-IP
+  // login limit; console-abuse.test.ts covers the limits themselves.
+  server = await startConsoleServer(db.appUrl, { env: { RATE_LIMIT_PUBLIC_PER_MINUTE: "100" } });
   browser = await chromium.launch({
     executablePath,
     headless: true,

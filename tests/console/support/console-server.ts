@@ -17,8 +17,16 @@ export type ConsoleServer = {
   ca: string;
   /** base64 SHA-256 of the server certificate's SubjectPublicKeyInfo, for Chromium. */
   spkiHash: string;
+  stdout: () => string;
   stderr: () => string;
+  /** Prefix of the server's abuse-protection keys in Redis (its own, so tests cannot collide). */
+  abuseKeyPrefix: string;
   stop(): Promise<void>;
+};
+
+export type ConsoleServerOptions = {
+  /** Added to (and overriding) the server's environment, e.g. limits for a test. */
+  env?: Record<string, string>;
 };
 
 function secret(): string {
@@ -26,7 +34,10 @@ function secret(): string {
 }
 
 /** Runs apps/web/server.ts (the built app) over HTTPS with a throwaway CA. */
-export async function startConsoleServer(databaseUrl: string): Promise<ConsoleServer> {
+export async function startConsoleServer(
+  databaseUrl: string,
+  options: ConsoleServerOptions = {},
+): Promise<ConsoleServer> {
   const dir = mkdtempSync(path.join(tmpdir(), "conclave-console-"));
   const tls = ensureDevCertificates(dir);
   const ca = readFileSync(tls.caCertFile, "utf8");
@@ -37,6 +48,7 @@ export async function startConsoleServer(databaseUrl: string): Promise<ConsoleSe
   const port = await freePort();
   const httpPort = await freePort();
   const origin = `https://localhost:${port}`;
+  const abuseKeyPrefix = `conclave-test:${randomBytes(6).toString("hex")}`;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -59,12 +71,18 @@ export async function startConsoleServer(databaseUrl: string): Promise<ConsoleSe
     REFRESH_TOKEN_PEPPER: secret(),
     LOG_HMAC_KEY: secret(),
     JWT_KEYRING: serializeKeyring(await createKeyring(new Date())),
+    ABUSE_KEY_PREFIX: abuseKeyPrefix,
+    ...options.env,
   };
+  let stdout = "";
   let stderr = "";
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: path.join(root, "apps/web"),
     env,
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
   });
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString("utf8");
@@ -88,7 +106,9 @@ export async function startConsoleServer(databaseUrl: string): Promise<ConsoleSe
     origin,
     ca,
     spkiHash,
+    stdout: () => stdout,
     stderr: () => stderr,
+    abuseKeyPrefix,
     async stop() {
       if (alive) {
         child.kill("SIGTERM");

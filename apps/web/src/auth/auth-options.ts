@@ -1,9 +1,12 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { RateLimitedError } from "@conclave/api/abuse/rate-limited-error";
 import { ConsoleAuthError } from "@conclave/api/services/console-auth/console-auth-error";
+import { guardConsoleCredentials } from "@conclave/api/services/console-auth/guard-console-credentials";
 import { signInConsoleUser } from "@conclave/api/services/console-auth/sign-in-console-user";
 import type { ConsoleRuntime } from "../server/console-runtime";
 import { requestMetaFrom } from "../server/request-meta";
+import { encodeAbuseRefusal } from "./sign-in-error-code";
 
 type ConsoleUser = { id: string; sid?: string; role?: string };
 
@@ -47,13 +50,18 @@ export function authOptions(runtime: ConsoleRuntime): AuthOptions {
           for (const [name, value] of Object.entries(req.headers ?? {})) {
             if (typeof value === "string") headers.set(name, value);
           }
+          const meta = requestMetaFrom(headers);
+          const email = field(credentials, "email");
           try {
-            const signedIn = await signInConsoleUser(runtime.deps, requestMetaFrom(headers), {
-              email: field(credentials, "email"),
-              password: field(credentials, "password"),
-              totpCode: field(credentials, "totp"),
-              ...(newPassword === "" ? {} : { newPassword }),
-            });
+            // The per-IP login limit, backoff and bans; refusals are security events.
+            const signedIn = await guardConsoleCredentials(runtime.deps, meta, email, () =>
+              signInConsoleUser(runtime.deps, meta, {
+                email,
+                password: field(credentials, "password"),
+                totpCode: field(credentials, "totp"),
+                ...(newPassword === "" ? {} : { newPassword }),
+              }),
+            );
             return {
               id: signedIn.userId,
               email: signedIn.email,
@@ -64,6 +72,9 @@ export function authOptions(runtime: ConsoleRuntime): AuthOptions {
             // next-auth passes the message to the sign-in page as ?error=...; only
             // our fixed reason codes may travel that way.
             if (error instanceof ConsoleAuthError) throw new Error(error.authReason);
+            if (error instanceof RateLimitedError) {
+              throw new Error(encodeAbuseRefusal(error.reason, error.retryAfterSeconds));
+            }
             runtime.logger.error({ err: error }, "console sign-in failed");
             throw new Error("unavailable");
           }

@@ -1,4 +1,6 @@
 import { parseKeyring } from "@conclave/auth/jwt-keyring";
+import type { AbuseConfigOverrides } from "@conclave/api/abuse/abuse-config";
+import { createProcessAbuseProtection } from "@conclave/api/abuse/create-process-abuse-protection";
 import { systemClock } from "@conclave/api/clock/clock";
 import { createApiConfig } from "@conclave/api/context/api-config";
 import type { ApiDependencies } from "@conclave/api/context/api-dependencies";
@@ -20,26 +22,46 @@ export type ConsoleRuntime = {
   config: WebConfig;
   deps: ApiDependencies;
   logger: Logger;
+  /** Writes pending security events, then disconnects Redis and PostgreSQL. */
+  close(): Promise<void>;
 };
 
 /** Must match apps/ws-server's TOKEN_AUDIENCES. */
 const TOKEN_AUDIENCES = { console: "conclave-console", guardian: "conclave-guardian" };
 
-async function buses(
-  redisUrl: string | undefined,
-  logger: Logger,
-): Promise<{ sessionEvents: SessionRevocationBus; guardianEvents: GuardianEventBus }> {
+type Buses = {
+  sessionEvents: SessionRevocationBus;
+  guardianEvents: GuardianEventBus;
+  close(): Promise<void>;
+};
+
+async function buses(redisUrl: string | undefined, logger: Logger): Promise<Buses> {
   if (redisUrl === undefined) {
+    const guardianEvents = createInProcessGuardianEventBus();
     return {
       sessionEvents: createInProcessSessionRevocationBus(),
-      guardianEvents: createInProcessGuardianEventBus(),
+      guardianEvents,
+      close: () => guardianEvents.close(),
     };
   }
   // Revocations made here must reach the ws-server instances holding the sockets.
+  const sessionEvents = await createRedisSessionRevocationBus({ url: redisUrl, logger });
+  const guardianEvents = await createRedisGuardianEventBus({ url: redisUrl, logger });
   return {
-    sessionEvents: await createRedisSessionRevocationBus({ url: redisUrl, logger }),
-    guardianEvents: await createRedisGuardianEventBus({ url: redisUrl, logger }),
+    sessionEvents,
+    guardianEvents,
+    async close() {
+      await Promise.allSettled([sessionEvents.close(), guardianEvents.close()]);
+    },
   };
+}
+
+// Test servers sharing one Redis keep their counters and ban cache apart with this
+// (otherwise every one of them sees the others' bans of 127.0.0.1).
+// TODO(issue 6): read ABUSE_KEY_PREFIX in abuse-env-config.ts instead.
+function abuseOverrides(config: WebConfig): AbuseConfigOverrides {
+  const keyPrefix = process.env.ABUSE_KEY_PREFIX;
+  return keyPrefix ? { ...config.abuse.overrides, keyPrefix } : config.abuse.overrides;
 }
 
 async function createRuntime(): Promise<ConsoleRuntime> {
@@ -47,9 +69,19 @@ async function createRuntime(): Promise<ConsoleRuntime> {
   // next-auth derives its callback URLs from this; never from the Host header.
   process.env.NEXTAUTH_URL = config.http.publicOrigin;
   const logger = createLogger({ name: "web", level: config.runtime.logLevel });
-  const { sessionEvents, guardianEvents } = await buses(config.redis.url, logger);
+  const events = await buses(config.redis.url, logger);
+  const prisma = createPrismaClient({ url: config.database.url, caFile: config.database.caFile });
+  // One per process: server.ts builds this runtime before it listens and refuses
+  // banned clients with the same instance the routes count failures with.
+  const abuse = await createProcessAbuseProtection({
+    redisUrl: config.redis.url,
+    prisma,
+    clock: systemClock,
+    logger,
+    overrides: abuseOverrides(config),
+  });
   const deps: ApiDependencies = {
-    prisma: createPrismaClient({ url: config.database.url, caFile: config.database.caFile }),
+    prisma,
     logger,
     clock: systemClock,
     keyring: await parseKeyring(config.secrets.JWT_KEYRING),
@@ -63,17 +95,33 @@ async function createRuntime(): Promise<ConsoleRuntime> {
       audiences: TOKEN_AUDIENCES,
       guardianOrigin: config.http.publicOrigin,
     }),
-    sessionEvents,
-    guardianEvents,
+    sessionEvents: events.sessionEvents,
+    guardianEvents: events.guardianEvents,
+    abuse: abuse.abuse,
   };
-  return { config, deps, logger };
+  // Once per process; more than one such line means a second runtime (tests count them).
+  logger.info({ redis: config.redis.url !== undefined }, "console runtime ready");
+  return {
+    config,
+    deps,
+    logger,
+    async close() {
+      // Security events are written through Prisma, so they go first.
+      await abuse.close().catch((error: unknown) => {
+        logger.error({ err: error }, "abuse protection did not close cleanly");
+      });
+      await Promise.allSettled([prisma.$disconnect(), events.close()]);
+    },
+  };
 }
 
 const holder = globalThis as typeof globalThis & {
   conclaveConsoleRuntime?: Promise<ConsoleRuntime>;
 };
 
-// Built on first use (never at `next build`) and shared by every route in the process.
+// Built by server.ts before it listens (never at `next build`) and shared through
+// globalThis with the Next bundle, whose route handlers and pages carry their own
+// copies of this module: the first call builds, every later one gets the same.
 export function consoleRuntime(): Promise<ConsoleRuntime> {
   holder.conclaveConsoleRuntime ??= createRuntime().catch((error: unknown) => {
     holder.conclaveConsoleRuntime = undefined;

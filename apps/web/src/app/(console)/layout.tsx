@@ -11,6 +11,7 @@ const links = [
   { href: "/guardians", label: "Guardians" },
   { href: "/audit", label: "Audit log" },
   { href: "/security", label: "Security events" },
+  { href: "/bans", label: "Bans" },
   { href: "/sessions", label: "My sessions" },
   { href: "/api-keys", label: "API keys", adminOnly: true },
   { href: "/users", label: "Users" },

@@ -2,27 +2,32 @@
 
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { describeSignInError as describe } from "./describe-sign-in-error";
 
 type Setup = { manualKey: string; qr: { size: number; d: string } };
 
-const reasons: Record<string, string> = {
-  invalid_credentials: "Email, password or authentication code is wrong.",
-  password_policy: "The new password must be 12 to 1024 characters long.",
-  unavailable: "Sign-in is unavailable right now. Try again shortly.",
-};
-
-function describe(reason: string | undefined): string {
-  return (reason && reasons[reason]) ?? reasons.invalid_credentials ?? "";
+async function errorCodeOf(response: Response): Promise<string | undefined> {
+  const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+  return typeof body?.error === "string" ? body.error : undefined;
 }
 
-export function SignInForm({ ended }: { ended: boolean }) {
+export function SignInForm({
+  ended,
+  initialError,
+}: {
+  ended: boolean;
+  /** A reason code from next-auth's redirect (?error=...). */
+  initialError: string | undefined;
+}) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [totp, setTotp] = useState("");
   const [newPassword, setNewPassword] = useState("");
   const [confirm, setConfirm] = useState("");
   const [setup, setSetup] = useState<Setup | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(
+    initialError === undefined ? null : describe(initialError),
+  );
   const [busy, setBusy] = useState(false);
 
   async function beginSetup(): Promise<void> {
@@ -32,7 +37,7 @@ export function SignInForm({ ended }: { ended: boolean }) {
       body: JSON.stringify({ email, password }),
     });
     if (!response.ok) {
-      setError(describe(undefined));
+      setError(describe(await errorCodeOf(response)));
       return;
     }
     setSetup((await response.json()) as Setup);
@@ -53,13 +58,18 @@ export function SignInForm({ ended }: { ended: boolean }) {
         await beginSetup();
         return;
       }
+      // It throws when the answer is not next-auth's (e.g. the front door's refusal).
       const result = await signIn("credentials", {
         redirect: false,
         email,
         password,
         totp,
         ...(setup ? { newPassword } : {}),
-      });
+      }).catch(() => null);
+      if (result === null) {
+        setError(describe("unavailable"));
+        return;
+      }
       if (result?.ok && !result.error) {
         window.location.assign("/dashboard");
         return;
@@ -68,7 +78,7 @@ export function SignInForm({ ended }: { ended: boolean }) {
         await beginSetup();
         return;
       }
-      setError(describe(result?.error ?? undefined));
+      setError(describe(result?.error));
     } finally {
       setBusy(false);
     }

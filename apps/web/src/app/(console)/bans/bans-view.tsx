@@ -1,0 +1,93 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useCanWrite } from "../../../components/console-user";
+import { ErrorNote, formatTime, Loading } from "../../../components/ui";
+import { trpc } from "../../../lib/trpc";
+
+// Viewers may read the list (securityEvent.read); lifting is ban.write, ADMIN only.
+export function BansView() {
+  const canWrite = useCanWrite();
+  const queryClient = useQueryClient();
+  const [activeOnly, setActiveOnly] = useState(true);
+  const bans = useQuery({
+    queryKey: ["bans", activeOnly],
+    queryFn: () => trpc.admin.bans.list.query({ activeOnly, limit: 200 }),
+  });
+  const lift = useMutation({
+    mutationFn: (ip: string) => trpc.admin.bans.lift.mutate({ ip }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["bans"] }),
+  });
+  return (
+    <section>
+      <h1>IP bans</h1>
+      <p className="muted">
+        An address is banned after repeated failed sign-ins or credential checks; each further ban
+        within 30 days lasts longer. Lifting a ban also forgets the address&apos;s failures.
+      </p>
+      <div className="inline-form">
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={activeOnly}
+            onChange={(event) => {
+              setActiveOnly(event.target.checked);
+            }}
+          />
+          Active bans only
+        </label>
+      </div>
+      <ErrorNote error={bans.error ?? lift.error} />
+      <Loading when={bans.isPending && !bans.error}>
+        {bans.data?.length === 0 ? (
+          <p className="muted">No bans.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>IP</th>
+                <th>Reason</th>
+                <th>Strike</th>
+                <th>Banned</th>
+                <th>Until</th>
+                <th>Lifted</th>
+                {canWrite && <th />}
+              </tr>
+            </thead>
+            <tbody>
+              {bans.data?.map((ban) => (
+                <tr key={ban.id} data-ban-ip={ban.ip}>
+                  <td className="mono">{ban.ip}</td>
+                  <td>{ban.reason}</td>
+                  <td>{ban.strikes}</td>
+                  <td>{formatTime(ban.createdAt)}</td>
+                  <td>{formatTime(ban.expiresAt)}</td>
+                  <td>
+                    {ban.liftedAt ? `${formatTime(ban.liftedAt)} by ${ban.liftedBy ?? "—"}` : "—"}
+                  </td>
+                  {canWrite && (
+                    <td>
+                      {ban.liftedAt === null && new Date(ban.expiresAt) > new Date() && (
+                        <button
+                          type="button"
+                          className="danger"
+                          disabled={lift.isPending}
+                          onClick={() => {
+                            lift.mutate(ban.ip);
+                          }}
+                        >
+                          Lift
+                        </button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Loading>
+    </section>
+  );
+}
