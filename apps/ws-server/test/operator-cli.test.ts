@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -7,7 +9,11 @@ import {
   parseKeyring,
   serializeKeyring,
 } from "@conclave/auth/jwt-keyring";
+import { banCacheKey } from "@conclave/api/abuse/ban-service";
+import { createProcessAbuseProtection } from "@conclave/api/abuse/create-process-abuse-protection";
+import { systemClock } from "@conclave/api/clock/clock";
 import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
+import { createLogger } from "@conclave/logger/create-logger";
 import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/create-test-database";
 import { runOperatorCli } from "./run-cli";
 import { createTempTlsFiles } from "./temp-tls-files";
@@ -105,5 +111,70 @@ describe("operator CLI (npm run conclave)", () => {
     const result = await runOperatorCli(["keys", "delete"], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("usage: npm run conclave");
+  });
+});
+
+// Each run starts a CLI process (tsx): seconds apiece on a loaded machine.
+describe("operator CLI: bans (real Redis)", { timeout: 120_000 }, () => {
+  let database: TestDatabase;
+  let prisma: PrismaClient;
+  let redis: Redis;
+  let env: Record<string, string>;
+  const keyPrefix = `conclave-test:${randomUUID()}`;
+  const redisUrl = process.env.REDIS_URL ?? "";
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    prisma = createPrismaClient({ url: database.appUrl, max: 2 });
+    redis = new Redis(redisUrl);
+    env = {
+      NODE_ENV: "test",
+      DATABASE_URL: database.appUrl,
+      REDIS_URL: redisUrl,
+      ABUSE_REDIS_KEY_PREFIX: keyPrefix,
+    };
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await prisma.$disconnect();
+    await database.drop();
+  });
+
+  it("lists an active ban, lifts it (audited, gone from Redis) and refuses a second lift", async () => {
+    const ip = "198.51.100.5";
+    const server = await createProcessAbuseProtection({
+      redisUrl,
+      prisma,
+      clock: systemClock,
+      logger: createLogger({ name: "cli-test", level: "silent" }),
+      overrides: { keyPrefix },
+    });
+    await server.abuse.bans.ban({
+      ip,
+      reason: "too many failed authentications",
+      meta: { ip, userAgent: null, requestId: randomUUID() },
+    });
+    await server.close();
+    expect(await redis.exists(banCacheKey(keyPrefix, ip))).toBe(1);
+
+    const listed = await runOperatorCli(["bans", "list"], env);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^198\.51\.100\.5 {2}until \S+ {2}strike 1 {2}too many/u);
+
+    const lifted = await runOperatorCli(["bans", "lift", ip], env);
+    expect(lifted.stderr).toBe("");
+    expect(lifted.code).toBe(0);
+    expect(lifted.stdout).toContain(`lifted ${ip}`);
+    expect(await redis.exists(banCacheKey(keyPrefix, ip))).toBe(0);
+    const audit = await prisma.auditEvent.findMany({ where: { action: "ban_lift", targetId: ip } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.actorType).toBe("SYSTEM");
+    expect(audit[0]?.actorId).toMatch(/^cli:/u);
+
+    const again = await runOperatorCli(["bans", "lift", ip], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("no active ban");
+    const invalid = await runOperatorCli(["bans", "lift", "not-an-ip"], env);
+    expect(invalid.code).toBe(2);
   });
 });

@@ -1,19 +1,24 @@
 // Operator CLI: `npm run conclave -- <command>`.
 //   audit verify   walk the audit hash chain (DATABASE_URL); exit 1 when broken
 //   keys rotate    add a new JWT signing key to JWT_KEYRING_FILE (then SIGHUP the servers)
+//   bans list      active IP bans;  bans lift <ip>  lift one (audited)
 import { userInfo } from "node:os";
 import { ConfigError } from "@conclave/config/config-error";
 import { databaseConfig } from "@conclave/config/database-config";
 import { loadConfig } from "@conclave/config/load-config";
 import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
 import { auditVerify } from "./commands/audit-verify";
+import { bansCommand } from "./commands/bans";
 import { keysRotate } from "./commands/keys-rotate";
 
 const USAGE = `usage: npm run conclave -- <command>
 
   audit verify   verify the audit hash chain (reads DATABASE_URL)
   keys rotate    rotate the JWT signing key in JWT_KEYRING_FILE, print the new kid;
-                 then send SIGHUP to running ws-servers (or restart them)`;
+                 then send SIGHUP to running ws-servers (or restart them)
+  bans list      list active IP bans (DATABASE_URL)
+  bans lift IP   lift the bans of an address, audited; clears it from Redis
+                 (REDIS_URL, ABUSE_REDIS_KEY_PREFIX) so every server admits it at once`;
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -52,6 +57,16 @@ async function main(args: readonly string[]): Promise<number> {
       });
     }
     default:
+      if (args[0] === "bans")
+        return withPrisma((prisma) =>
+          bansCommand({
+            prisma,
+            args: args.slice(1),
+            operator: userInfo().username,
+            print,
+            printError: (line) => process.stderr.write(`${line}\n`),
+          }),
+        );
       process.stderr.write(`${USAGE}\n`);
       return 2;
   }

@@ -31,15 +31,18 @@ export type BanService = {
   ban(input: { ip: string; reason: string; meta: RequestMeta }): Promise<BanRecord>;
   listBans(input: { activeOnly: boolean; limit: number }): Promise<BanRecord[]>;
   /** Lifts every active ban of `ip`; NotFoundError when there is none. */
-  liftBan(actor: AuditActor, ip: string, meta: RequestMeta): Promise<BanRecord[]>;
+  liftBan(actor: BanActor, ip: string, meta: RequestMeta): Promise<BanRecord[]>;
   /** Copies active bans into the cache (call at start: Redis may have been flushed). */
   restoreCache(): Promise<number>;
 };
 
 type CachedBan = { banId: string; expiresAt: string; strikes: number };
 
-/** Bans made by the failure tracker are audited as the system's own act. */
-type BanActor = { actorType: AuditActor["actorType"] | "SYSTEM"; actorId: string | null };
+/**
+ * Bans made by the failure tracker are audited as the system's own act; an admin lifts
+ * as a USER, the operator CLI as SYSTEM with `cli:<login>`.
+ */
+export type BanActor = { actorType: AuditActor["actorType"] | "SYSTEM"; actorId: string | null };
 const systemActor: BanActor = { actorType: "SYSTEM", actorId: null };
 
 async function auditBan(
