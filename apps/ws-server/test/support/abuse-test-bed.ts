@@ -25,7 +25,7 @@ const meta = { ip: null, userAgent: null, requestId: "abuse-test" };
 export interface RunningProcess {
   readonly server: SpawnedWsServer;
   readonly port: number;
-  /** Null while the process runs; its exit code (or signal's null) once it has exited. */
+  /** Undefined while the process runs; then its exit code (null when a signal ended it). */
   exitCode(): number | null | undefined;
 }
 
