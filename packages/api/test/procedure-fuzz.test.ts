@@ -22,7 +22,7 @@ import { context, createUser, createVault, joinNewGuardian, userSession } from "
 import type { TestApi } from "./support/test-api";
 import { createTestApi } from "./support/test-api";
 
-const numRuns = 40;
+const numRuns = 30;
 const extraKeyRuns = 15;
 // A shared two-core machine; generous, never asserted.
 const timeout = 60_000;
