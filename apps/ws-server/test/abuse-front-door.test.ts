@@ -171,6 +171,18 @@ describe("abuse protection at the ws-server front door", { timeout: 120_000 }, (
     for (const socket of held) socket.close();
   });
 
+  it("refuses a socket without a valid access token and records the denial", async () => {
+    const outcome = await openGuardianSocket(door, "not-a-token");
+    expect(outcome.kind).toBe("closed");
+    await door.api.deps.abuse.events.flush();
+    const denials = await door.api.deps.prisma.securityEvent.findMany({
+      where: { kind: "authentication_denied", details: { path: ["path"], equals: "(connect)" } },
+    });
+    expect(denials).toHaveLength(1);
+    expect(denials[0]?.details).toMatchObject({ transport: "wss" });
+    expect(JSON.stringify(denials)).not.toContain("not-a-token");
+  });
+
   it("answers an oversized body with 413 and malformed JSON with 400, writing nothing", async () => {
     const before = await rowCounts(door);
     const oversized = await post(

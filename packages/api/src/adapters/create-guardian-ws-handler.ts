@@ -7,7 +7,9 @@ import { createApiContext } from "../context/create-api-context";
 import type { ApiContext } from "../context/create-api-context";
 import type { RequestMeta } from "../context/request-facts";
 import { connectionLimitCloseCode } from "../abuse/create-connection-limiter";
+import { AuthenticationError } from "../errors/authentication-error";
 import { DomainError } from "../errors/domain-error";
+import { recordDenial } from "../middleware/record-denial";
 import { guardianRoot } from "../routers/guardian/guardian-root";
 import { authenticate } from "../services/auth/authenticate";
 import { holdConnectionLease } from "./hold-connection-lease";
@@ -86,9 +88,10 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
       });
       try {
         const principal = await authenticate(ctx.deps, ctx.request, ctx.connection.credentials);
-        if (principal?.kind !== "session" || principal.accessTokenExpiresAt === null) {
-          throw new TRPCError({ code: "UNAUTHORIZED", message: "Not authenticated" });
-        }
+        if (principal === null) throw new AuthenticationError("missing_credentials");
+        // Only a guardian's access token opens a socket (API keys are HTTPS-only).
+        if (principal.kind !== "session" || principal.accessTokenExpiresAt === null)
+          throw new AuthenticationError("not_an_access_token");
         const { abuse } = options.deps;
         const slot = await abuse.connections.acquireForGuardian(principal.subjectId, ctx.request);
         if (!slot.admitted) {
@@ -100,9 +103,15 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
         holdConnectionLease(res, slot.lease, abuse.config.connections.leaseMs / 3);
         track(res, principal.sessionId, ctx, principal.accessTokenExpiresAt);
       } catch (error) {
-        if (error instanceof DomainError)
-          throw new TRPCError({ code: "UNAUTHORIZED", message: "Not authenticated" });
-        throw error;
+        if (!(error instanceof DomainError)) throw error;
+        if (error instanceof AuthenticationError)
+          await recordDenial(ctx, {
+            kind: "unauthenticated",
+            reason: error.reason,
+            principal: null,
+            path: "(connect)",
+          });
+        throw new TRPCError({ code: "UNAUTHORIZED", message: "Not authenticated" });
       }
       return ctx;
     },
