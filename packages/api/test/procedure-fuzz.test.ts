@@ -34,7 +34,8 @@ const noInputMutations = ["sessions.revokeOthers", "logout", "auth.logout"];
 
 // zod 4 records skip an own "__proto__" key (it is dropped from the output, so nothing
 // is polluted) instead of refusing it as the strict objects do. Known and reported;
-// the last test below fails once the schema refuses it, so this entry is then removed.
+// the "still lets records drop" test below fails once the schema refuses it, and
+// this entry is then removed.
 const recordsDroppingProtoKey: Record<string, string> = {
   "keygen.submitRound3": "publicKeyPackage.verifyingShares",
 };
