@@ -110,6 +110,42 @@ function getFrom(localAddress: string, forwardedFor?: string): Promise<Reply> {
   });
 }
 
+/** POST /api/setup/begin as the browser would, for the client `forwardedFor` (via the proxy). */
+function postSetup(forwardedFor: string, email: string): Promise<Reply & { retryAfter: string }> {
+  const port = Number(new URL(server.origin).port);
+  return new Promise((resolve, reject) => {
+    const request = httpsRequest(
+      {
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/api/setup/begin",
+        servername: "localhost",
+        ca: server.ca,
+        agent: false,
+        headers: {
+          "content-type": "application/json",
+          origin: server.origin,
+          "x-forwarded-for": forwardedFor,
+        },
+      },
+      (response) => {
+        let body = "";
+        response.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+        response.on("end", () => {
+          resolve({
+            status: response.statusCode ?? 0,
+            body,
+            retryAfter: response.headers["retry-after"] ?? "",
+          });
+        });
+      },
+    );
+    request.on("error", reject);
+    request.end(JSON.stringify({ email, password: wrongPassword }));
+  });
+}
+
 const testMeta = { ip: null, userAgent: "vitest", requestId: "console-abuse-test" };
 
 async function allEventText(): Promise<string> {
@@ -316,6 +352,30 @@ describe("console abuse protection (Chromium, real Redis)", () => {
     // Pages, route handlers and server.ts's ban check ran on one runtime (one abuse
     // protection): the bundle's copies of console-runtime.ts never built their own.
     expect(server.stdout().match(/"msg":"console runtime ready"/g)).toHaveLength(1);
+  });
+
+  it("makes the first-sign-in setup spend the same per-IP login budget", async () => {
+    const net = "2001:db8:99::";
+    let reply = { status: 401, body: "", retryAfter: "" };
+    let attempts = 0;
+    // Hosts of one /64 (one address for the limit, failures apart), e-mails apart.
+    while (reply.status === 401 && attempts <= 2 * LOGIN_LIMIT) {
+      attempts += 1;
+      reply = await postSetup(`${net}${String(attempts)}`, `setup${String(attempts)}@abuse.test`);
+    }
+    expect(attempts).toBeGreaterThan(LOGIN_LIMIT);
+    expect(reply.status).toBe(429);
+    expect(Number(reply.retryAfter)).toBeGreaterThan(0);
+    expect(JSON.parse(reply.body)).toEqual({ error: `rate_limited:${reply.retryAfter}` });
+    await expect
+      .poll(
+        () =>
+          prisma.securityEvent.count({
+            where: { kind: "rate_limit.exceeded", ip: { startsWith: net } },
+          }),
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(0);
   });
 
   it("believes X-Forwarded-For only from the trusted proxy", async () => {
