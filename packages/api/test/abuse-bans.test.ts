@@ -7,6 +7,8 @@ import { createAbuseProtection } from "../src/abuse/create-abuse-protection";
 import type { AbuseProtection } from "../src/abuse/create-abuse-protection";
 import { upgradeRefusal } from "../src/abuse/rate-limit-http";
 import { NotFoundError } from "../src/errors/not-found-error";
+import { banCacheKey } from "../src/abuse/ban-service";
+import { startCuttableProxy } from "./support/cuttable-proxy";
 import { createTestApi } from "./support/test-api";
 import type { TestApi } from "./support/test-api";
 
@@ -187,6 +189,56 @@ describe("failed authentication: backoff and bans on Redis and PostgreSQL", () =
     expect(await healthy.bans.restoreCache()).toBeGreaterThanOrEqual(1);
     expect(await healthy.bans.isBanned(ip)).toMatchObject({ strikes: 1 });
     dead.disconnect();
+  });
+
+  it("puts a ban made while Redis was unreachable into Redis once it is back; a retried lift clears it", async () => {
+    const proxy = await startCuttableProxy(Number(new URL(process.env.REDIS_URL ?? "").port));
+    const flaky = new Redis(proxy.port, "127.0.0.1", {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => 50,
+    });
+    flaky.on("error", () => undefined);
+    const admin = redisClient();
+    const p = protection(flaky);
+    const ready = () =>
+      new Promise<void>((resolve) => {
+        if (flaky.status === "ready") resolve();
+        else
+          flaky.once("ready", () => {
+            resolve();
+          });
+      });
+    await ready();
+    try {
+      const ip = "203.0.113.88";
+      proxy.cut();
+      await p.bans.ban({ ip, reason: "test", meta: meta(ip) });
+      // While Redis is away the record in PostgreSQL refuses the address.
+      expect(await p.bans.isBanned(ip)).toMatchObject({ strikes: 1 });
+      expect(await admin.exists(banCacheKey(keyPrefix, ip))).toBe(0);
+      proxy.restore();
+      await ready();
+      expect(await p.bans.isBanned(ip)).toMatchObject({ strikes: 1 });
+      expect(await admin.exists(banCacheKey(keyPrefix, ip))).toBe(1);
+
+      // A lift that cannot reach Redis is recorded but reported as failed; retried once
+      // Redis is back, it finds nothing active yet still clears the cached ban.
+      proxy.cut();
+      await expect(
+        p.bans.liftBan({ actorType: "USER", actorId: null }, ip, meta(ip)),
+      ).rejects.toThrow();
+      proxy.restore();
+      await ready();
+      await expect(
+        p.bans.liftBan({ actorType: "USER", actorId: null }, ip, meta(ip)),
+      ).rejects.toBeInstanceOf(NotFoundError);
+      expect(await admin.exists(banCacheKey(keyPrefix, ip))).toBe(0);
+      expect(await p.bans.isBanned(ip)).toBeNull();
+    } finally {
+      flaky.disconnect();
+      await proxy.close();
+    }
   });
 
   it("works the same in embedded mode (no Redis)", async () => {

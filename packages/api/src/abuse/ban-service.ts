@@ -108,6 +108,18 @@ export function createBanService(options: {
     );
   }
 
+  // A ban made while the cache was unreachable lives only in the database; once the
+  // cache answers again, the active bans are copied back so it refuses that address too.
+  let cacheBehind = false;
+
+  async function restoreCache(): Promise<number> {
+    const bans = await prisma.ban.findMany({
+      where: { liftedAt: null, expiresAt: { gt: clock.now() } },
+    });
+    for (const ban of bans) await cacheBan(ban);
+    return bans.length;
+  }
+
   async function activeBans(db: PrismaClient | DbTransaction, ip: string): Promise<BanRecord[]> {
     return db.ban.findMany({
       where: { ip, liftedAt: null, expiresAt: { gt: clock.now() } },
@@ -126,6 +138,13 @@ export function createBanService(options: {
       } catch {
         const [ban] = await activeBans(prisma, ip);
         return ban ? { banId: ban.id, expiresAt: ban.expiresAt, strikes: ban.strikes } : null;
+      }
+      if (cacheBehind) {
+        cacheBehind = false;
+        await restoreCache().catch(() => {
+          cacheBehind = true;
+        });
+        cached = await withTimeout(cache.get(banCacheKey(keyPrefix, ip)), options.cacheTimeoutMs);
       }
       if (cached === null) return null;
       const entry = JSON.parse(cached) as CachedBan;
@@ -178,8 +197,10 @@ export function createBanService(options: {
           },
         });
       }
-      // The record is committed; if the cache is down, isBanned finds it in the database.
-      await cacheBan(ban).catch(() => undefined);
+      // The record is committed; while the cache is down, isBanned reads the database.
+      await cacheBan(ban).catch(() => {
+        cacheBehind = true;
+      });
       return ban;
     },
 
@@ -205,30 +226,26 @@ export function createBanService(options: {
         }
         return rows;
       });
-      if (lifted.length === 0)
-        throw new NotFoundError("ban_not_found", "No active ban for this address");
-      events.record(meta, {
-        kind: "ip.ban_lifted",
-        severity: "INFO",
-        subjectType: actor.actorType,
-        subjectId: actor.actorId,
-        details: { bans: lifted.map((ban) => ban.id) },
-      });
+      if (lifted.length > 0)
+        events.record(meta, {
+          kind: "ip.ban_lifted",
+          severity: "INFO",
+          subjectType: actor.actorType,
+          subjectId: actor.actorId,
+          details: { bans: lifted.map((ban) => ban.id) },
+        });
       // Unlike a new ban, a lift that does not reach the cache is an error the caller
-      // must see: the address would stay refused until the ban's own expiry.
+      // must see: the address would stay refused until the ban's own expiry. The cache
+      // is cleared even when nothing was active, so retrying such a lift repairs it.
       await withTimeout(
         cache.delete([banCacheKey(keyPrefix, ip), ...options.forgetOnLift(ip)]),
         options.cacheTimeoutMs,
       );
+      if (lifted.length === 0)
+        throw new NotFoundError("ban_not_found", "No active ban for this address");
       return lifted;
     },
 
-    async restoreCache() {
-      const bans = await prisma.ban.findMany({
-        where: { liftedAt: null, expiresAt: { gt: clock.now() } },
-      });
-      for (const ban of bans) await cacheBan(ban);
-      return bans.length;
-    },
+    restoreCache,
   };
 }
