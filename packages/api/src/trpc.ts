@@ -8,6 +8,7 @@ import { formatError } from "./errors/format-error";
 import { toTrpcError } from "./errors/to-trpc-error";
 import { authorizePermission } from "./middleware/authorize-permission";
 import { authorizeVaultAccess } from "./middleware/authorize-vault-access";
+import { hasPrototypeKey } from "./middleware/has-prototype-key";
 import { resolvePrincipal } from "./middleware/resolve-principal";
 import type { Permission } from "./rbac/permissions";
 
@@ -30,19 +31,28 @@ export const createCallerFactory = t.createCallerFactory;
 
 // Outermost: domain errors become TRPCErrors here and nowhere else; anything
 // unexpected is logged (redacted) and leaves as a bare INTERNAL_SERVER_ERROR.
-const baseProcedure = t.procedure.use(async ({ ctx, path, next }) => {
-  const result = await next();
-  if (result.ok) return result;
-  const mapped = toTrpcError(result.error);
-  if (mapped) throw mapped;
-  if (result.error.code === "INTERNAL_SERVER_ERROR") {
-    ctx.deps.logger.error(
-      { err: result.error.cause ?? result.error, path, requestId: ctx.request.requestId },
-      "procedure failed",
-    );
-  }
-  return result;
-});
+const baseProcedure = t.procedure
+  .use(async ({ ctx, path, next }) => {
+    const result = await next();
+    if (result.ok) return result;
+    const mapped = toTrpcError(result.error);
+    if (mapped) throw mapped;
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      ctx.deps.logger.error(
+        { err: result.error.cause ?? result.error, path, requestId: ctx.request.requestId },
+        "procedure failed",
+      );
+    }
+    return result;
+  })
+  .use(async ({ getRawInput, next }) => {
+    if (hasPrototypeKey(await getRawInput()))
+      throw new TRPCError({
+        code: "BAD_REQUEST",
+        message: "Unexpected key __proto__ in the input",
+      });
+    return next();
+  });
 
 // The public auth procedures (join, challenge, login, refresh) are counted per client
 // address here, whatever the transport, so the HTTPS front door only checks bans.

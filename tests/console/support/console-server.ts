@@ -71,7 +71,7 @@ export async function startConsoleServer(
     REFRESH_TOKEN_PEPPER: secret(),
     LOG_HMAC_KEY: secret(),
     JWT_KEYRING: serializeKeyring(await createKeyring(new Date())),
-    ABUSE_KEY_PREFIX: abuseKeyPrefix,
+    ABUSE_REDIS_KEY_PREFIX: abuseKeyPrefix,
     ...options.env,
   };
   let stdout = "";

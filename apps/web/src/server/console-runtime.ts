@@ -1,5 +1,4 @@
 import { parseKeyring } from "@conclave/auth/jwt-keyring";
-import type { AbuseConfigOverrides } from "@conclave/api/abuse/abuse-config";
 import { createProcessAbuseProtection } from "@conclave/api/abuse/create-process-abuse-protection";
 import { systemClock } from "@conclave/api/clock/clock";
 import { createApiConfig } from "@conclave/api/context/api-config";
@@ -56,14 +55,6 @@ async function buses(redisUrl: string | undefined, logger: Logger): Promise<Buse
   };
 }
 
-// Test servers sharing one Redis keep their counters and ban cache apart with this
-// (otherwise every one of them sees the others' bans of 127.0.0.1).
-// TODO(issue 6): read ABUSE_KEY_PREFIX in abuse-env-config.ts instead.
-function abuseOverrides(config: WebConfig): AbuseConfigOverrides {
-  const keyPrefix = process.env.ABUSE_KEY_PREFIX;
-  return keyPrefix ? { ...config.abuse.overrides, keyPrefix } : config.abuse.overrides;
-}
-
 async function createRuntime(): Promise<ConsoleRuntime> {
   const config = loadWebConfig();
   // next-auth derives its callback URLs from this; never from the Host header.
@@ -78,7 +69,7 @@ async function createRuntime(): Promise<ConsoleRuntime> {
     prisma,
     clock: systemClock,
     logger,
-    overrides: abuseOverrides(config),
+    overrides: config.abuse.overrides,
   });
   const deps: ApiDependencies = {
     prisma,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { rateLimitedErrorHeaders } from "../abuse/rate-limit-http";
 import { RateLimitedError } from "../abuse/rate-limited-error";
 import type { ApiDependencies } from "../context/api-dependencies";
@@ -17,6 +18,18 @@ export type GuardianHttpOptions = {
   maxBodySize?: number;
 };
 
+const unsupportedMediaType = JSON.stringify({
+  error: {
+    message: "Send the request body as application/json",
+    code: TRPC_ERROR_CODES_BY_KEY.UNSUPPORTED_MEDIA_TYPE,
+    data: { code: "UNSUPPORTED_MEDIA_TYPE", httpStatus: 415 },
+  },
+});
+
+function isJson(contentType: string | undefined): boolean {
+  return contentType?.split(";")[0]?.trim().toLowerCase() === "application/json";
+}
+
 // tRPC over HTTPS for the guardian auth procedures (join, issueChallenge, login,
 // refresh, logout): POST <prefix>/auth.join with a JSON body, the standard tRPC
 // HTTP shape, so the typed client uses httpLink for these and wsLink for the rest.
@@ -28,6 +41,12 @@ export function createGuardianHttpHandler(
   return async (req, res) => {
     const pathname = new URL(req.url ?? "/", "https://guardian.invalid").pathname;
     if (!pathname.startsWith(prefix)) return false;
+    // tRPC would also read form data and octet streams; nothing here takes them, and a
+    // body in any other type is refused before it is read.
+    if (req.method === "POST" && !isJson(req.headers["content-type"])) {
+      res.writeHead(415, { "Content-Type": "application/json" }).end(unsupportedMediaType);
+      return true;
+    }
     const facts = options.requestFacts(req);
     await nodeHTTPRequestHandler({
       req,

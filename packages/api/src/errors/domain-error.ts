@@ -5,8 +5,15 @@
 export type DomainErrorKind =
   "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "INVALID" | "TOO_MANY_REQUESTS";
 
+// The console loads this package more than once (Next bundles pages and route handlers
+// separately, and server.ts builds the shared runtime outside the bundle), so an error
+// thrown by one copy reaches code holding another copy's class. The base class is
+// therefore recognised by a brand from the global symbol registry, not by identity.
+const domainErrorBrand = Symbol.for("conclave.domain-error");
+
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
+  readonly [domainErrorBrand] = true;
 
   constructor(
     readonly reason: string,
@@ -14,5 +21,14 @@ export abstract class DomainError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== DomainError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      (value as Partial<Record<symbol, unknown>>)[domainErrorBrand] === true
+    );
   }
 }

@@ -40,6 +40,8 @@ export function formatError(shape: TRPCDefaultErrorShape, error: TRPCError): Api
     // tRPC's body parser failed. JSON.parse's own message quotes the body, which may
     // hold a secret, so it is never passed on.
     message = "The request body is not valid JSON";
+  } else if (error.code === "BAD_REQUEST" && error.cause instanceof URIError) {
+    message = "The request path is not valid percent-encoding";
   } else if (error.code !== "INTERNAL_SERVER_ERROR" && error.cause === undefined) {
     // TRPCErrors raised by tRPC itself (NOT_FOUND path, METHOD_NOT_SUPPORTED, parse
     // errors) carry fixed messages written by tRPC, not by our code paths.
