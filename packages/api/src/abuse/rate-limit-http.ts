@@ -2,8 +2,9 @@ import type { RateLimitResult } from "./rate-limit-result";
 import type { RateLimitedError } from "./rate-limited-error";
 
 /**
- * RateLimit headers (IETF draft names) on every limited response; `Retry-After` only
- * on refusals. `RateLimit-Reset` is seconds until the window ends, not a timestamp.
+ * RateLimit headers (IETF draft names) for a limit's decision; `Retry-After` only on
+ * refusals. `RateLimit-Reset` is seconds until the window ends, not a timestamp. The
+ * guardian door sends them with its 429 refusals.
  */
 export function rateLimitHeaders(result: RateLimitResult, nowMs: number): Record<string, string> {
   const headers: Record<string, string> = {
