@@ -7,6 +7,7 @@ import type { AbuseConfigOverrides } from "./abuse-config";
 import { createAbuseConfig } from "./abuse-config";
 import type { AbuseProtection } from "./create-abuse-protection";
 import { createAbuseProtection } from "./create-abuse-protection";
+import { logRedisErrors } from "../events/log-redis-errors";
 
 export type ProcessAbuseProtectionOptions = {
   /** The shared Redis; undefined in embedded mode (everything in this process). */
@@ -41,9 +42,7 @@ export async function createProcessAbuseProtection(
       ? null
       : new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   // ioredis reconnects by itself; an error event without a listener would crash.
-  redis?.on("error", (err: unknown) => {
-    logger.warn({ err }, "abuse protection: redis error");
-  });
+  if (redis) logRedisErrors(redis, logger, "abuse protection");
   if (redis) {
     // A first connection error ends the wait (ioredis keeps reconnecting).
     const ready = once(redis, "ready").then(

@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { Redis } from "ioredis";
 import type { Logger } from "@conclave/logger/create-logger";
 import type { GuardianEventBus, GuardianEventNotice } from "./guardian-event-bus";
+import { logRedisErrors } from "./log-redis-errors";
 
 export const guardianEventChannel = "conclave:guardian-events:v1";
 
@@ -24,11 +25,8 @@ export async function createRedisGuardianEventBus(
   const subscriber = new Redis(options.url, { lazyConnect: true });
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
-  const onError = (error: Error) => {
-    options.logger.warn({ err: error }, "guardian event bus: redis error");
-  };
-  publisher.on("error", onError);
-  subscriber.on("error", onError);
+  logRedisErrors(publisher, options.logger, "guardian event bus publisher");
+  logRedisErrors(subscriber, options.logger, "guardian event bus subscriber");
   subscriber.on("message", (from: string, message: string) => {
     if (from !== channel) return;
     const match = noticePattern.exec(message);
@@ -45,7 +43,12 @@ export async function createRedisGuardianEventBus(
         // Fire and forget: subscribers also poll, so a dropped publish only delays.
         publisher
           .publish(channel, `${notice.guardianId}:${notice.eventId.toString()}`)
-          .catch(onError);
+          .catch((error: unknown) => {
+            options.logger.warn(
+              { err: { message: error instanceof Error ? error.message : "unknown" } },
+              "guardian event bus: publish failed",
+            );
+          });
       }
     },
     subscribe(guardianId, listener) {

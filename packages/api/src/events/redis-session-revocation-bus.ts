@@ -3,6 +3,7 @@ import { EventEmitter } from "node:events";
 import { Redis } from "ioredis";
 import { z } from "zod";
 import type { Logger } from "@conclave/logger/create-logger";
+import { logRedisErrors } from "./log-redis-errors";
 import type { SessionRevocation, SessionRevocationBus } from "./session-revocation-bus";
 
 export const SESSION_REVOCATION_CHANNEL = "conclave:session-revoked";
@@ -40,15 +41,8 @@ export async function createRedisSessionRevocationBus(
   // A subscribed connection cannot publish, so there are two.
   const publisher = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
   const subscriber = new Redis(options.url, { lazyConnect: true });
-  for (const [role, connection] of [
-    ["publisher", publisher],
-    ["subscriber", subscriber],
-  ] as const) {
-    // Without a listener ioredis prints errors itself; the URL may carry a password.
-    connection.on("error", (error: Error) => {
-      options.logger.warn({ role, err: { message: error.message } }, "redis revocation bus error");
-    });
-  }
+  logRedisErrors(publisher, options.logger, "revocation bus publisher");
+  logRedisErrors(subscriber, options.logger, "revocation bus subscriber");
   subscriber.on("message", (from: string, text: string) => {
     if (from !== channel) return;
     let parsed: z.infer<typeof wireMessage>;
