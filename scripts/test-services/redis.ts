@@ -4,7 +4,8 @@ import { ensureDebianPackage, firstExisting } from "./debian-package";
 import { freePort } from "./free-port";
 import type { RunningService } from "./postgres";
 
-function ping(port: number): Promise<boolean> {
+/** Whether a Redis answers PING on 127.0.0.1:`port`. */
+export function pingRedis(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1");
     socket.once("connect", () => socket.write("PING\r\n"));
@@ -45,7 +46,7 @@ export async function startRedis(workDir: string): Promise<RunningService> {
     }),
   );
   for (let attempt = 0; attempt < 100; attempt++) {
-    if (await ping(port)) {
+    if (await pingRedis(port)) {
       return {
         url: `redis://127.0.0.1:${port}`,
         stop: async () => {

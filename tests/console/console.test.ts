@@ -124,7 +124,7 @@ async function callTrpc(page: Page, procedure: string, input: unknown, method: "
   return page.evaluate(
     async ({ procedure, input, method }) => {
       const url =
-        method === "GET"
+        method === "GET" && input !== undefined
           ? `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`
           : `/api/trpc/${procedure}`;
       const response = await fetch(url, {

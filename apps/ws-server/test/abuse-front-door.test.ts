@@ -5,37 +5,13 @@ import { createInvitation } from "@conclave/api/services/invitations/create-invi
 import { createGuardianClient, type GuardianClient } from "@conclave/client/create-guardian-client";
 import { send, type TestResponse } from "./https-client";
 import { startGuardianFrontDoor, type GuardianFrontDoor } from "./guardian-front-door";
+import { openGuardianSocket, type OpenGuardianSocket } from "./support/abuse-front-door-client";
 import { createAdmin } from "./support/guardian-ceremonies";
 
 const minute = 60_000;
 
-type SocketOutcome =
-  { kind: "open"; socket: WebSocket } | { kind: "closed"; code: number; reason: string };
-
-/**
- * A raw guardian socket: connection params carry the access token, then one query.
- * Open = the query was answered; otherwise the close code and reason the server sent.
- */
-function openGuardianSocket(door: GuardianFrontDoor, accessToken: string): Promise<SocketOutcome> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`wss://localhost:${door.port}/trpc?connectionParams=1`, {
-      ca: door.tls.cert,
-    });
-    socket.once("open", () => {
-      socket.send(JSON.stringify({ method: "connectionParams", data: { accessToken } }));
-      socket.send(
-        JSON.stringify({ id: 1, jsonrpc: "2.0", method: "query", params: { path: "vaults.list" } }),
-      );
-    });
-    socket.on("message", (data: Buffer) => {
-      const message = JSON.parse(data.toString("utf8")) as { id?: unknown; result?: unknown };
-      if (message.id === 1 && message.result !== undefined) resolve({ kind: "open", socket });
-    });
-    socket.once("close", (code, reason) => {
-      resolve({ kind: "closed", code, reason: reason.toString("utf8") });
-    });
-    socket.once("error", reject);
-  });
+function openSocket(door: GuardianFrontDoor, accessToken: string) {
+  return openGuardianSocket({ port: door.port, ca: door.tls.cert, accessToken });
 }
 
 /** The status of a WebSocket upgrade: 101 when the handshake completed. */
@@ -142,13 +118,13 @@ describe("abuse protection at the ws-server front door", { timeout: 120_000 }, (
     const accessToken = (await guardian.state())?.session?.accessToken;
     if (accessToken === undefined) throw new Error("no access token");
     // The SDK client holds no socket yet (join is HTTPS), so three raw sockets fill the cap.
-    const held: WebSocket[] = [];
+    const held: OpenGuardianSocket[] = [];
     for (let i = 0; i < 3; i++) {
-      const outcome = await openGuardianSocket(door, accessToken);
+      const outcome = await openSocket(door, accessToken);
       expect(outcome.kind).toBe("open");
-      if (outcome.kind === "open") held.push(outcome.socket);
+      if (outcome.kind === "open") held.push(outcome);
     }
-    const fourth = await openGuardianSocket(door, accessToken);
+    const fourth = await openSocket(door, accessToken);
     expect(fourth).toEqual({
       kind: "closed",
       code: 4429,
@@ -162,17 +138,15 @@ describe("abuse protection at the ws-server front door", { timeout: 120_000 }, (
       }),
     ).toBe(1);
 
-    const closed = new Promise((resolve) => held[0]?.once("close", resolve));
-    held[0]?.close();
-    await closed;
-    const again = await openGuardianSocket(door, accessToken);
+    await held[0]?.close();
+    const again = await openSocket(door, accessToken);
     expect(again.kind).toBe("open");
-    if (again.kind === "open") held.push(again.socket);
-    for (const socket of held) socket.close();
+    if (again.kind === "open") held.push(again);
+    for (const socket of held) await socket.close();
   });
 
   it("refuses a socket without a valid access token and records the denial", async () => {
-    const outcome = await openGuardianSocket(door, "not-a-token");
+    const outcome = await openSocket(door, "not-a-token");
     expect(outcome.kind).toBe("closed");
     await door.api.deps.abuse.events.flush();
     const denials = await door.api.deps.prisma.securityEvent.findMany({

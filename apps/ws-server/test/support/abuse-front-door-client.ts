@@ -1,15 +1,10 @@
 // Raw HTTPS and WSS against a ws-server, for the abuse-protection tests: every status
 // code, header and close frame is seen as the server sent it, with no SDK retrying or
 // reconnecting in between.
-import type { IncomingHttpHeaders } from "node:http";
-import { request } from "node:https";
 import WebSocket from "ws";
+import { send, type TestResponse } from "../https-client";
 
-export interface RawResponse {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
+export type RawResponse = TestResponse;
 
 /** The JSON a refused tRPC call carries (formatError's data). */
 export interface TrpcErrorBody {
@@ -32,33 +27,13 @@ export function sendRaw(options: {
   body?: unknown;
 }): Promise<RawResponse> {
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        servername: "localhost",
-        port: options.port,
-        path: options.path,
-        method: options.method ?? (payload === undefined ? "GET" : "POST"),
-        ca: options.ca,
-        agent: false,
-        headers: payload === undefined ? {} : { "content-type": "application/json" },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
-          });
-        });
-        response.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(payload);
+  return send({
+    port: options.port,
+    ca: options.ca,
+    path: options.path,
+    method: options.method ?? (payload === undefined ? "GET" : "POST"),
+    headers: payload === undefined ? {} : { "content-type": "application/json" },
+    ...(payload === undefined ? {} : { body: payload }),
   });
 }
 

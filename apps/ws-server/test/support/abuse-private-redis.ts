@@ -3,9 +3,9 @@
 // down under them.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pingRedis } from "../../../../scripts/test-services/redis";
 import { freePort } from "../guardian-front-door";
 
 export interface PrivateRedis {
@@ -17,20 +17,6 @@ export interface PrivateRedis {
   start(): Promise<void>;
   /** Stops it for good and removes its folder. */
   remove(): Promise<void>;
-}
-
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => socket.write("PING\r\n"));
-    socket.once("data", (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith("+PONG"));
-    });
-    socket.once("error", () => {
-      resolve(false);
-    });
-  });
 }
 
 function redisServerBinary(): string {
@@ -61,7 +47,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       });
     });
     for (let attempt = 0; attempt < 100; attempt++) {
-      if (await ping(port)) return;
+      if (await pingRedis(port)) return;
       if (started.exitCode !== null) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
