@@ -4,8 +4,9 @@ import { RateLimitedError } from "./rate-limited-error";
 
 /**
  * Wraps one credential check: refuses up front while the address is banned or the
- * identifier/address is backing off, counts an AuthenticationError as a failure (which
- * may ban the address), and clears the identifier's failures on success.
+ * identifier/address is backing off, counts a wrong credential (by default an
+ * AuthenticationError) as a failure, which may ban the address, and clears the
+ * identifier's failures on success.
  * Usage in a procedure: `trackAuthAttempt(tracker, { identifier, meta: ctx.request },
  * () => loginWithChallenge(ctx.deps, ctx.request, input))`.
  */
@@ -13,6 +14,7 @@ export async function trackAuthAttempt<T>(
   tracker: AuthFailureTracker,
   attempt: AuthAttempt,
   run: () => Promise<T>,
+  isWrongCredential: (error: unknown) => boolean = (error) => error instanceof AuthenticationError,
 ): Promise<T> {
   const gate = await tracker.check(attempt);
   if (!gate.allowed) throw new RateLimitedError(gate.reason, gate.retryAfterSeconds);
@@ -20,7 +22,7 @@ export async function trackAuthAttempt<T>(
   try {
     value = await run();
   } catch (error) {
-    if (error instanceof AuthenticationError) await tracker.recordFailure(attempt);
+    if (isWrongCredential(error)) await tracker.recordFailure(attempt);
     throw error;
   }
   await tracker.recordSuccess(attempt);

@@ -1,6 +1,6 @@
 import { enforceRateLimit } from "../../abuse/call-limit-for-principal";
 import { ipLimitSubject } from "../../abuse/ip-address";
-import { RateLimitedError } from "../../abuse/rate-limited-error";
+import { trackAuthAttempt } from "../../abuse/track-auth-attempt";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { ConsoleAuthError } from "./console-auth-error";
@@ -21,23 +21,15 @@ export async function guardConsoleCredentials<T>(
   email: string,
   run: () => Promise<T>,
 ): Promise<T> {
-  const { limiter, authFailures } = deps.abuse;
-  await enforceRateLimit(limiter, {
+  await enforceRateLimit(deps.abuse.limiter, {
     name: "login",
     subject: [meta.ip === null ? "unknown" : ipLimitSubject(meta.ip)],
     meta,
   });
-  const attempt = { identifier: normaliseEmail(email), meta };
-  const gate = await authFailures.check(attempt);
-  if (!gate.allowed) throw new RateLimitedError(gate.reason, gate.retryAfterSeconds);
-  let value: T;
-  try {
-    value = await run();
-  } catch (error) {
-    if (error instanceof ConsoleAuthError && error.authReason === "invalid_credentials")
-      await authFailures.recordFailure(attempt);
-    throw error;
-  }
-  await authFailures.recordSuccess(attempt);
-  return value;
+  return trackAuthAttempt(
+    deps.abuse.authFailures,
+    { identifier: normaliseEmail(email), meta },
+    run,
+    (error) => error instanceof ConsoleAuthError && error.authReason === "invalid_credentials",
+  );
 }
