@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { enforceRateLimit, callLimitFor } from "./abuse/call-limit-for-principal";
-import { ipLimitSubject } from "./abuse/ip-address";
+import { clientIpSubject } from "./abuse/ip-address";
 import { publicLimitByPath } from "./abuse/public-procedure-limits";
 import type { ApiContext } from "./context/create-api-context";
 import { formatError } from "./errors/format-error";
@@ -60,14 +60,12 @@ export const publicProcedure = baseProcedure
   .meta({ access: "public" })
   .use(async ({ ctx, path, next }) => {
     const name = publicLimitByPath[path];
-    if (name !== undefined) {
-      const ip = ctx.request.ip;
+    if (name !== undefined)
       await enforceRateLimit(ctx.deps.abuse.limiter, {
         name,
-        subject: [ip === null ? "unknown" : ipLimitSubject(ip)],
+        subject: [clientIpSubject(ctx.request.ip)],
         meta: ctx.request,
       });
-    }
     return next();
   });
 

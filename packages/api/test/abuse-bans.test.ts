@@ -108,7 +108,7 @@ describe("failed authentication: backoff and bans on Redis and PostgreSQL", () =
       reason: "banned",
       retryAfterSeconds: 900,
     });
-    const http = await b.admitHttp(ip, meta(ip), ["login"]);
+    const http = await b.admitHttp(ip, meta(ip));
     expect(http).toMatchObject({ admitted: false, status: 403, headers: { "Retry-After": "900" } });
     const upgrade = await a.admitUpgrade(ip, meta(ip));
     expect(upgrade.admitted).toBe(false);
@@ -119,7 +119,7 @@ describe("failed authentication: backoff and bans on Redis and PostgreSQL", () =
     // Expiry follows the injected clock, not Redis's TTL.
     api.clock.advance(15 * minute);
     expect(await a.bans.isBanned(ip)).toBeNull();
-    expect((await b.admitHttp(ip, meta(ip), ["login"])).admitted).toBe(true);
+    expect((await b.admitHttp(ip, meta(ip))).admitted).toBe(true);
 
     // Second ban: one hour. Lifted by an admin before it ends.
     const again = await failTimes(b, ip, 20);

@@ -5,8 +5,7 @@ import { createAbuseConfig } from "../src/abuse/abuse-config";
 import { callLimitFor, enforceRateLimit } from "../src/abuse/call-limit-for-principal";
 import { createAbuseProtection } from "../src/abuse/create-abuse-protection";
 import type { AbuseProtection } from "../src/abuse/create-abuse-protection";
-import { publicLimitsForPath } from "../src/abuse/public-procedure-limits";
-import { rateLimitHeaders, tooManyRequests, upgradeRefusal } from "../src/abuse/rate-limit-http";
+import { rateLimitHeaders, rateLimitedErrorHeaders } from "../src/abuse/rate-limit-http";
 import { RateLimitedError } from "../src/abuse/rate-limited-error";
 import type { RateLimitResult } from "../src/abuse/rate-limit-result";
 import { trackAuthAttempt } from "../src/abuse/track-auth-attempt";
@@ -45,36 +44,20 @@ describe("HTTP and tRPC refusals (embedded mode)", () => {
     await api.close();
   });
 
-  it("maps tRPC paths (batches included) to their per-IP limits", () => {
-    expect(publicLimitsForPath("auth.login")).toEqual(["login"]);
-    expect(publicLimitsForPath("auth.login,auth.login,auth.refresh,auth.logout")).toEqual([
-      "login",
-      "login",
-      "refresh",
-    ]);
-    expect(publicLimitsForPath("vaults.list")).toEqual([]);
-  });
-
-  it("answers 429 with Retry-After and RateLimit headers, counting each batched call", async () => {
+  it("refuses past the limit with Retry-After and RateLimit headers and one security event", async () => {
     const ip = "198.51.100.60";
-    const first = await abuse.admitHttp(ip, meta(ip), publicLimitsForPath("auth.login"));
-    expect(first).toMatchObject({ admitted: true, limit: { remaining: 1, limit: 2 } });
-    const batch = await abuse.admitHttp(ip, meta(ip), publicLimitsForPath("auth.login,auth.login"));
-    expect(batch.admitted).toBe(false);
-    if (batch.admitted) return;
-    expect(batch.status).toBe(429);
-    expect(batch.headers).toMatchObject({
-      "RateLimit-Limit": "2",
-      "RateLimit-Remaining": "0",
-      "Content-Type": "application/json",
-    });
-    expect(Number(batch.headers["Retry-After"])).toBeGreaterThanOrEqual(1);
-    expect(JSON.parse(batch.body)).toMatchObject({
-      error: { code: "TOO_MANY_REQUESTS", reason: "rate_limited" },
-    });
-    expect(upgradeRefusal(batch)).toMatch(
-      /^HTTP\/1\.1 429 Too Many Requests\r\n.*Retry-After: \d+\r\n/s,
-    );
+    const check = { name: "login" as const, subject: [ip], meta: meta(ip) };
+    await enforceRateLimit(abuse.limiter, check);
+    await enforceRateLimit(abuse.limiter, check);
+    const refused = await enforceRateLimit(abuse.limiter, check).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RateLimitedError);
+    if (!(refused instanceof RateLimitedError)) return;
+    expect(refused.reason).toBe("rate_limited");
+    const headers = rateLimitedErrorHeaders(refused, Date.now());
+    expect(headers).toMatchObject({ "RateLimit-Limit": "2", "RateLimit-Remaining": "0" });
+    expect(Number(headers["Retry-After"])).toBe(refused.retryAfterSeconds);
+    expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    await abuse.limiter.check(check);
     await abuse.events.flush();
     expect(
       await api.prisma.securityEvent.count({ where: { kind: "rate_limit.exceeded", ip } }),
@@ -100,11 +83,10 @@ describe("HTTP and tRPC refusals (embedded mode)", () => {
     expect(rateLimitHeaders({ ...result, allowed: true, remaining: 7 }, 1_000)).not.toHaveProperty(
       "Retry-After",
     );
-    expect(JSON.parse(tooManyRequests({ ...result, source: "unavailable" }, 0).body)).toMatchObject(
-      {
-        error: { reason: "unavailable", retryAfterSeconds: 60 },
-      },
-    );
+    // A refusal without a limit result (backoff, ban) still says when to come back.
+    expect(rateLimitedErrorHeaders(new RateLimitedError("backoff", 4), 1_000)).toEqual({
+      "Retry-After": "4",
+    });
   });
 
   it("refuses authenticated calls past 100 per guardian with TOO_MANY_REQUESTS", async () => {

@@ -310,12 +310,10 @@ describe("Redis stopped mid-test", () => {
       allowed: false,
       reason: "backoff",
     });
-    // Login fails closed through the same front door.
-    expect(await protection.admitHttp(ip, meta(ip), ["login"])).toMatchObject({
-      admitted: false,
-      status: 429,
-      headers: { "Retry-After": "5" },
-    });
+    // Login fails closed, asking the client back after the outage retry delay.
+    expect(
+      await protection.limiter.check({ name: "login", subject: [ip], meta: meta(ip) }),
+    ).toMatchObject({ allowed: false, source: "unavailable", retryAfterSeconds: 5 });
     await protection.events.flush();
     const kinds = await prisma.securityEvent.findMany({
       where: {

@@ -3,7 +3,7 @@ import type { PrismaClient } from "@conclave/db/create-prisma-client";
 import type { Clock } from "../clock/clock";
 import type { RequestMeta } from "../context/request-facts";
 import type { SecurityEventInput } from "../services/security/record-security-event";
-import type { AbuseConfig, LimitName } from "./abuse-config";
+import type { AbuseConfig } from "./abuse-config";
 import type { AbuseEventLog, RecordAbuseEvent } from "./abuse-event-log";
 import { createAbuseEventLog, createSecurityEventRecorder } from "./abuse-event-log";
 import type { AuthFailureTracker } from "./auth-failure-tracker";
@@ -16,14 +16,12 @@ import type { RateLimiter } from "./create-rate-limiter";
 import { createRateLimiter } from "./create-rate-limiter";
 import { BoundedMap } from "./bounded-map";
 import { createIoRedisRatelimitAdapter } from "./ioredis-ratelimit-adapter";
-import { ipLimitSubject } from "./ip-address";
 import { createMemoryAbuseStore } from "./memory-abuse-store";
 import { createMemoryRatelimitRedis } from "./memory-ratelimit-redis";
 import { createRedisAbuseStore } from "./redis-abuse-store";
 import { createResilientStore } from "./resilient-store";
 import type { HttpRefusal } from "./rate-limit-http";
-import { bannedRefusal, tooManyRequests } from "./rate-limit-http";
-import type { RateLimitResult } from "./rate-limit-result";
+import { bannedRefusal } from "./rate-limit-http";
 
 export type AbuseProtectionOptions = {
   config: AbuseConfig;
@@ -37,8 +35,7 @@ export type AbuseProtectionOptions = {
   onEventError: (error: unknown, event: SecurityEventInput) => void;
 };
 
-export type HttpAdmission =
-  { admitted: true; limit: RateLimitResult | null } | ({ admitted: false } & HttpRefusal);
+export type HttpAdmission = { admitted: true } | ({ admitted: false } & HttpRefusal);
 
 export type UpgradeAdmission =
   | { admitted: true; lease: Extract<ConnectionAdmission, { admitted: true }>["lease"] }
@@ -52,16 +49,10 @@ export type AbuseProtection = {
   bans: BanService;
   events: AbuseEventLog;
   /**
-   * Front door of an HTTP request, before any work: refuses a banned address (403),
-   * then counts each per-IP limit in `limits` (e.g. publicLimitsForPath(path)) and
-   * refuses with 429 at the first one exhausted. A null `ip` (unresolvable socket) is
-   * counted under "unknown".
+   * Front door of an HTTP request, before any work: refuses a banned address (403).
+   * Per-IP limits are counted by the procedures themselves, whatever the transport.
    */
-  admitHttp(
-    ip: string | null,
-    meta: RequestMeta,
-    limits?: readonly LimitName[],
-  ): Promise<HttpAdmission>;
+  admitHttp(ip: string | null, meta: RequestMeta): Promise<HttpAdmission>;
   /** Front door of a WebSocket upgrade: ban check, then a per-IP connection slot. */
   admitUpgrade(ip: string | null, meta: RequestMeta): Promise<UpgradeAdmission>;
 };
@@ -153,20 +144,9 @@ export function createAbuseProtection(options: AbuseProtectionOptions): AbusePro
     authFailures,
     bans,
     events,
-    async admitHttp(ip, meta, limits = []) {
+    async admitHttp(ip, meta) {
       const banned = await banRefusal(ip, meta);
-      if (banned) return { admitted: false, ...banned };
-      let last: RateLimitResult | null = null;
-      for (const name of limits) {
-        last = await limiter.check({
-          name,
-          subject: [ip === null ? "unknown" : ipLimitSubject(ip)],
-          meta,
-        });
-        if (!last.allowed)
-          return { admitted: false, ...tooManyRequests(last, clock.now().getTime()) };
-      }
-      return { admitted: true, limit: last };
+      return banned ? { admitted: false, ...banned } : { admitted: true };
     },
     async admitUpgrade(ip, meta) {
       const banned = await banRefusal(ip, meta);

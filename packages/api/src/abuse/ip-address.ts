@@ -26,6 +26,11 @@ export function canonicalIp(raw: string): string | null {
   return compressed;
 }
 
+/** The subject of a per-IP limit for a client whose address may be unknown. */
+export function clientIpSubject(ip: string | null): string {
+  return ip === null ? "unknown" : ipLimitSubject(ip);
+}
+
 /**
  * What per-IP limits count. One IPv6 host usually owns a whole /64, so counting single
  * IPv6 addresses would give it 2^64 budgets; IPv4 addresses count alone.

@@ -35,22 +35,6 @@ export type HttpRefusal = {
   body: string;
 };
 
-export function tooManyRequests(result: RateLimitResult, nowMs: number): HttpRefusal {
-  const reason = result.source === "unavailable" ? "unavailable" : "rate_limited";
-  return {
-    status: 429,
-    headers: { ...rateLimitHeaders(result, nowMs), "Content-Type": "application/json" },
-    body: JSON.stringify({
-      error: {
-        code: "TOO_MANY_REQUESTS",
-        reason,
-        message: "Too many requests; try again later",
-        retryAfterSeconds: result.retryAfterSeconds,
-      },
-    }),
-  };
-}
-
 /** Banned addresses get 403 (not 429: waiting a minute does not help). */
 export function bannedRefusal(retryAfterSeconds: number): HttpRefusal {
   return {

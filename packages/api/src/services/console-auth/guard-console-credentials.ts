@@ -1,5 +1,5 @@
 import { enforceRateLimit } from "../../abuse/call-limit-for-principal";
-import { ipLimitSubject } from "../../abuse/ip-address";
+import { clientIpSubject } from "../../abuse/ip-address";
 import { trackAuthAttempt } from "../../abuse/track-auth-attempt";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
@@ -23,7 +23,7 @@ export async function guardConsoleCredentials<T>(
 ): Promise<T> {
   await enforceRateLimit(deps.abuse.limiter, {
     name: "login",
-    subject: [meta.ip === null ? "unknown" : ipLimitSubject(meta.ip)],
+    subject: [clientIpSubject(meta.ip)],
     meta,
   });
   return trackAuthAttempt(
