@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
-import { describeError } from "../lib/trpc";
+import { describeError, type FieldErrors } from "../lib/trpc";
 
 export function ErrorNote({ error }: { error: unknown }) {
   if (error === null || error === undefined) return null;
@@ -10,6 +10,25 @@ export function ErrorNote({ error }: { error: unknown }) {
       {describeError(error)}
     </p>
   );
+}
+
+/** A request's error, unless it names fields: then the fields show it (see FieldError). */
+export function FormErrorNote({
+  error,
+  fieldErrors,
+}: {
+  error: unknown;
+  fieldErrors: FieldErrors;
+}) {
+  return Object.keys(fieldErrors).length === 0 ? <ErrorNote error={error} /> : null;
+}
+
+/** A form's submit handler that runs `action` in place of a page navigation. */
+export function submitWith(action: () => void) {
+  return (event: { preventDefault(): void }) => {
+    event.preventDefault();
+    action();
+  };
 }
 
 export function FieldError({ id, message }: { id: string; message: string | undefined }) {

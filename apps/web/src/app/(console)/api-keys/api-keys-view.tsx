@@ -3,7 +3,18 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCanWrite } from "../../../components/console-user";
-import { ErrorNote, FieldError, formatTime, Loading, OneTimeSecret } from "../../../components/ui";
+import { DangerButton } from "../../../components/danger-button";
+import { DataTable } from "../../../components/data-table";
+import { TextField } from "../../../components/text-field";
+import {
+  ErrorNote,
+  FieldError,
+  FormErrorNote,
+  formatTime,
+  Loading,
+  OneTimeSecret,
+  submitWith,
+} from "../../../components/ui";
 import { fieldErrors, trpc } from "../../../lib/trpc";
 
 const scopes = [
@@ -66,42 +77,29 @@ export function ApiKeysView() {
           }}
         />
       )}
-      <form
-        className="panel"
-        aria-label="Create API key"
-        onSubmit={(event: { preventDefault(): void }) => {
-          event.preventDefault();
-          create.mutate();
-        }}
-      >
+      <form className="panel" aria-label="Create API key" onSubmit={submitWith(create.mutate)}>
         <h2>Create an API key</h2>
         <div className="row">
-          <div className="field">
-            <label htmlFor="key-name">Name</label>
-            <input
-              id="key-name"
-              value={name}
-              onChange={(event) => {
-                setName(event.target.value);
-              }}
-              aria-describedby="key-name-error"
-            />
-            <FieldError id="key-name-error" message={errors.name} />
-          </div>
-          <div className="field">
-            <label htmlFor="key-days">Expires in (days)</label>
-            <input
-              id="key-days"
-              type="number"
-              min={1}
-              max={365}
-              value={days}
-              onChange={(event) => {
-                setDays(Number(event.target.value));
-              }}
-            />
-            <FieldError id="key-days-error" message={errors.expiresInDays} />
-          </div>
+          <TextField
+            id="key-name"
+            label="Name"
+            value={name}
+            onChange={setName}
+            aria-describedby="key-name-error"
+            error={errors.name}
+          />
+          <TextField
+            id="key-days"
+            label="Expires in (days)"
+            type="number"
+            min={1}
+            max={365}
+            value={days}
+            onChange={(value) => {
+              setDays(Number(value));
+            }}
+            error={errors.expiresInDays}
+          />
         </div>
         <fieldset>
           <legend>Scopes</legend>
@@ -123,51 +121,37 @@ export function ApiKeysView() {
           ))}
           <FieldError id="key-scopes-error" message={errors.scopes} />
         </fieldset>
-        {Object.keys(errors).length === 0 && <ErrorNote error={create.error} />}
+        <FormErrorNote error={create.error} fieldErrors={errors} />
         <button type="submit" className="submit" disabled={create.isPending}>
           Create key
         </button>
       </form>
       <ErrorNote error={keys.error ?? revoke.error} />
       <Loading when={keys.isPending && !keys.error}>
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Prefix</th>
-              <th>Scopes</th>
-              <th>Expires</th>
-              <th>Last used</th>
-              <th />
+        <DataTable headers={["Name", "Prefix", "Scopes", "Expires", "Last used"]} actionColumn>
+          {keys.data?.map((key) => (
+            <tr key={key.id}>
+              <td>{key.name}</td>
+              <td className="mono">{key.prefix}</td>
+              <td>{key.scopes.join(", ")}</td>
+              <td>{formatTime(key.expiresAt)}</td>
+              <td>{formatTime(key.lastUsedAt)}</td>
+              <td>
+                {key.revokedAt ? (
+                  <span className="badge">revoked</span>
+                ) : (
+                  <DangerButton
+                    onClick={() => {
+                      revoke.mutate(key.id);
+                    }}
+                  >
+                    Revoke
+                  </DangerButton>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {keys.data?.map((key) => (
-              <tr key={key.id}>
-                <td>{key.name}</td>
-                <td className="mono">{key.prefix}</td>
-                <td>{key.scopes.join(", ")}</td>
-                <td>{formatTime(key.expiresAt)}</td>
-                <td>{formatTime(key.lastUsedAt)}</td>
-                <td>
-                  {key.revokedAt ? (
-                    <span className="badge">revoked</span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() => {
-                        revoke.mutate(key.id);
-                      }}
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </Loading>
     </section>
   );

@@ -3,7 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { auditActionNames } from "@conclave/api/services/console/audit-action-names";
-import { ErrorNote, FieldError, formatTime, Loading } from "../../../components/ui";
+import { Badge } from "../../../components/badge";
+import { DataTable } from "../../../components/data-table";
+import { Pager, useCursorPages } from "../../../components/pager";
+import { SelectField } from "../../../components/select-field";
+import { TextField } from "../../../components/text-field";
+import { ErrorNote, FormErrorNote, formatTime, Loading } from "../../../components/ui";
 import { fieldErrors, trpc } from "../../../lib/trpc";
 
 type Filter = {
@@ -23,8 +28,8 @@ function toIso(local: string): string | undefined {
 export function AuditView() {
   const [draft, setDraft] = useState({ action: "", actorId: "", targetId: "", from: "", to: "" });
   const [filter, setFilter] = useState<Filter>({});
-  const [pages, setPages] = useState<string[]>([]);
-  const beforeSeq = pages[pages.length - 1];
+  const pages = useCursorPages();
+  const beforeSeq = pages.cursor;
   const audit = useQuery({
     queryKey: ["audit", filter, beforeSeq],
     queryFn: () =>
@@ -50,7 +55,7 @@ export function AuditView() {
     const to = toIso(draft.to);
     if (from) next.from = from;
     if (to) next.to = to;
-    setPages([]);
+    pages.reset();
     setFilter(next);
   };
   return (
@@ -75,134 +80,90 @@ export function AuditView() {
         <ErrorNote error={verify.error} />
       </div>
       <form className="panel row" onSubmit={apply} aria-label="Filter audit log">
-        <div className="field">
-          <label htmlFor="audit-action">Action</label>
-          <select
-            id="audit-action"
-            value={draft.action}
-            onChange={(event) => {
-              setDraft({ ...draft, action: event.target.value });
-            }}
-          >
-            <option value="">any</option>
-            {[...auditActionNames].sort().map((action) => (
-              <option key={action} value={action}>
-                {action}
-              </option>
-            ))}
-          </select>
-          <FieldError id="audit-action-error" message={errors.action} />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-actor">Actor id</label>
-          <input
-            id="audit-actor"
-            value={draft.actorId}
-            onChange={(event) => {
-              setDraft({ ...draft, actorId: event.target.value });
-            }}
-          />
-          <FieldError id="audit-actor-error" message={errors.actorId} />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-target">Target id</label>
-          <input
-            id="audit-target"
-            value={draft.targetId}
-            onChange={(event) => {
-              setDraft({ ...draft, targetId: event.target.value });
-            }}
-          />
-          <FieldError id="audit-target-error" message={errors.targetId} />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-from">From</label>
-          <input
-            id="audit-from"
-            type="datetime-local"
-            value={draft.from}
-            onChange={(event) => {
-              setDraft({ ...draft, from: event.target.value });
-            }}
-          />
-          <FieldError id="audit-from-error" message={errors.from} />
-        </div>
-        <div className="field">
-          <label htmlFor="audit-to">To</label>
-          <input
-            id="audit-to"
-            type="datetime-local"
-            value={draft.to}
-            onChange={(event) => {
-              setDraft({ ...draft, to: event.target.value });
-            }}
-          />
-          <FieldError id="audit-to-error" message={errors.to} />
-        </div>
+        <SelectField
+          id="audit-action"
+          label="Action"
+          value={draft.action}
+          onChange={(action) => {
+            setDraft({ ...draft, action });
+          }}
+          error={errors.action}
+        >
+          <option value="">any</option>
+          {[...auditActionNames].sort().map((action) => (
+            <option key={action} value={action}>
+              {action}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          id="audit-actor"
+          label="Actor id"
+          value={draft.actorId}
+          onChange={(actorId) => {
+            setDraft({ ...draft, actorId });
+          }}
+          error={errors.actorId}
+        />
+        <TextField
+          id="audit-target"
+          label="Target id"
+          value={draft.targetId}
+          onChange={(targetId) => {
+            setDraft({ ...draft, targetId });
+          }}
+          error={errors.targetId}
+        />
+        <TextField
+          id="audit-from"
+          label="From"
+          type="datetime-local"
+          value={draft.from}
+          onChange={(from) => {
+            setDraft({ ...draft, from });
+          }}
+          error={errors.from}
+        />
+        <TextField
+          id="audit-to"
+          label="To"
+          type="datetime-local"
+          value={draft.to}
+          onChange={(to) => {
+            setDraft({ ...draft, to });
+          }}
+          error={errors.to}
+        />
         <button type="submit" className="submit">
           Filter
         </button>
       </form>
-      {Object.keys(errors).length === 0 && <ErrorNote error={audit.error} />}
+      <FormErrorNote error={audit.error} fieldErrors={errors} />
       <Loading when={audit.isPending && !audit.error}>
-        <table className="audit">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>Time</th>
-              <th>Action</th>
-              <th>Outcome</th>
-              <th>Actor</th>
-              <th>Target</th>
-              <th>Details</th>
+        <DataTable
+          className="audit"
+          headers={["#", "Time", "Action", "Outcome", "Actor", "Target", "Details"]}
+        >
+          {audit.data?.items.map((row) => (
+            <tr key={row.seq} data-action={row.action}>
+              <td>{row.seq}</td>
+              <td>{formatTime(row.at)}</td>
+              <td>{row.action}</td>
+              <td>
+                <Badge family="outcome" value={row.outcome} />
+              </td>
+              <td className="mono">
+                {row.actorType}
+                {row.actorId ? `:${row.actorId.slice(0, 8)}` : ""}
+              </td>
+              <td className="mono">
+                {row.targetType ? `${row.targetType}:${(row.targetId ?? "").slice(0, 8)}` : "—"}
+              </td>
+              <td className="mono details">{row.details}</td>
             </tr>
-          </thead>
-          <tbody>
-            {audit.data?.items.map((row) => (
-              <tr key={row.seq} data-action={row.action}>
-                <td>{row.seq}</td>
-                <td>{formatTime(row.at)}</td>
-                <td>{row.action}</td>
-                <td>
-                  <span className={`badge outcome-${row.outcome.toLowerCase()}`}>
-                    {row.outcome}
-                  </span>
-                </td>
-                <td className="mono">
-                  {row.actorType}
-                  {row.actorId ? `:${row.actorId.slice(0, 8)}` : ""}
-                </td>
-                <td className="mono">
-                  {row.targetType ? `${row.targetType}:${(row.targetId ?? "").slice(0, 8)}` : "—"}
-                </td>
-                <td className="mono details">{row.details}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <div className="actions">
-          <button
-            type="button"
-            className="secondary"
-            disabled={pages.length === 0}
-            onClick={() => {
-              setPages(pages.slice(0, -1));
-            }}
-          >
-            Newer
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            disabled={!audit.data?.nextBeforeSeq}
-            onClick={() => {
-              const next = audit.data?.nextBeforeSeq;
-              if (next) setPages([...pages, next]);
-            }}
-          >
-            Older
-          </button>
-        </div>
+          ))}
+        </DataTable>
+        <Pager pages={pages} next={audit.data?.nextBeforeSeq} />
       </Loading>
     </section>
   );

@@ -3,6 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCanWrite } from "../../../components/console-user";
+import { DangerButton } from "../../../components/danger-button";
+import { DataTable } from "../../../components/data-table";
 import { ErrorNote, formatTime, Loading } from "../../../components/ui";
 import { trpc } from "../../../lib/trpc";
 
@@ -43,49 +45,37 @@ export function BansView() {
         {bans.data?.length === 0 ? (
           <p className="muted">No bans.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>IP</th>
-                <th>Reason</th>
-                <th>Strike</th>
-                <th>Banned</th>
-                <th>Until</th>
-                <th>Lifted</th>
-                {canWrite && <th />}
-              </tr>
-            </thead>
-            <tbody>
-              {bans.data?.map((ban) => (
-                <tr key={ban.id} data-ban-ip={ban.ip}>
-                  <td className="mono">{ban.ip}</td>
-                  <td>{ban.reason}</td>
-                  <td>{ban.strikes}</td>
-                  <td>{formatTime(ban.createdAt)}</td>
-                  <td>{formatTime(ban.expiresAt)}</td>
+          <DataTable
+            headers={["IP", "Reason", "Strike", "Banned", "Until", "Lifted"]}
+            actionColumn={canWrite}
+          >
+            {bans.data?.map((ban) => (
+              <tr key={ban.id} data-ban-ip={ban.ip}>
+                <td className="mono">{ban.ip}</td>
+                <td>{ban.reason}</td>
+                <td>{ban.strikes}</td>
+                <td>{formatTime(ban.createdAt)}</td>
+                <td>{formatTime(ban.expiresAt)}</td>
+                <td>
+                  {ban.liftedAt ? `${formatTime(ban.liftedAt)} by ${ban.liftedBy ?? "—"}` : "—"}
+                </td>
+                {canWrite && (
                   <td>
-                    {ban.liftedAt ? `${formatTime(ban.liftedAt)} by ${ban.liftedBy ?? "—"}` : "—"}
+                    {ban.liftedAt === null && new Date(ban.expiresAt) > new Date() && (
+                      <DangerButton
+                        disabled={lift.isPending}
+                        onClick={() => {
+                          lift.mutate(ban.ip);
+                        }}
+                      >
+                        Lift
+                      </DangerButton>
+                    )}
                   </td>
-                  {canWrite && (
-                    <td>
-                      {ban.liftedAt === null && new Date(ban.expiresAt) > new Date() && (
-                        <button
-                          type="button"
-                          className="danger"
-                          disabled={lift.isPending}
-                          onClick={() => {
-                            lift.mutate(ban.ip);
-                          }}
-                        >
-                          Lift
-                        </button>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                )}
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Loading>
     </section>

@@ -1,21 +1,35 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { Badge } from "../../../components/badge";
+import { DataTable } from "../../../components/data-table";
 import { ErrorNote, formatTime, Loading } from "../../../components/ui";
 import { trpc } from "../../../lib/trpc";
 
-function FailedLoginChart({ perMinute }: { perMinute: number[] }) {
-  const max = Math.max(1, ...perMinute);
+/** Sixty bars, one a minute, scaled to `max`; a null minute draws no bar. */
+function MinuteBars({
+  values,
+  max,
+  label,
+  barClassName,
+}: {
+  values: readonly (number | null)[];
+  max: number;
+  label: string;
+  barClassName: string;
+}) {
   return (
     <svg
       className="chart"
       preserveAspectRatio="none"
       viewBox="0 0 120 40"
       role="img"
-      aria-label="Failed logins per minute, last hour"
+      aria-label={label}
     >
-      {perMinute.map((count, index) => {
-        const height = (count / max) * 36;
+      {values.map((value, index) => {
+        if (value === null) return null;
+        const height = (value / max) * 36;
         return (
           <rect
             key={index}
@@ -23,7 +37,7 @@ function FailedLoginChart({ perMinute }: { perMinute: number[] }) {
             y={38 - height}
             width="1.6"
             height={height}
-            className="bar"
+            className={barClassName}
           />
         );
       })}
@@ -32,40 +46,52 @@ function FailedLoginChart({ perMinute }: { perMinute: number[] }) {
   );
 }
 
+function FailedLoginChart({ perMinute }: { perMinute: number[] }) {
+  return (
+    <MinuteBars
+      values={perMinute}
+      max={Math.max(1, ...perMinute)}
+      label="Failed logins per minute, last hour"
+      barClassName="bar"
+    />
+  );
+}
+
 function LatencyChart({ perMinute }: { perMinute: (number | null)[] }) {
   const max = Math.max(1, ...perMinute.map((value) => value ?? 0));
   const samples = perMinute.filter((value) => value !== null);
   return (
     <>
-      <svg
-        className="chart"
-        preserveAspectRatio="none"
-        viewBox="0 0 120 40"
-        role="img"
-        aria-label="Mean signing latency per minute, last hour"
-      >
-        {perMinute.map((seconds, index) => {
-          if (seconds === null) return null;
-          const height = (seconds / max) * 36;
-          return (
-            <rect
-              key={index}
-              x={index * 2}
-              y={38 - height}
-              width="1.6"
-              height={height}
-              className="bar latency"
-            />
-          );
-        })}
-        <line x1="0" y1="38" x2="120" y2="38" className="axis" />
-      </svg>
+      <MinuteBars
+        values={perMinute}
+        max={max}
+        label="Mean signing latency per minute, last hour"
+        barClassName="bar latency"
+      />
       <p className="muted">
         {samples.length === 0
           ? "No transactions were signed in the last hour."
           : `Peak ${String(max)} s; proposal to final signature, averaged per minute.`}
       </p>
     </>
+  );
+}
+
+function MetricCard({
+  metric,
+  label,
+  children,
+}: {
+  metric: number;
+  label: string;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="card">
+      <span className="metric">{metric}</span>
+      <span className="label">{label}</span>
+      {children}
+    </div>
   );
 }
 
@@ -83,63 +109,38 @@ export function DashboardView() {
         {data && (
           <>
             <div className="cards">
-              <div className="card">
-                <span className="metric">
-                  {data.vaultsByStatus.reduce((sum, row) => sum + row.count, 0)}
-                </span>
-                <span className="label">vaults</span>
+              <MetricCard
+                metric={data.vaultsByStatus.reduce((sum, row) => sum + row.count, 0)}
+                label="vaults"
+              >
                 <span className="muted">
                   {data.vaultsByStatus
                     .map((row) => `${row.status.toLowerCase()} ${row.count}`)
                     .join(" · ")}
                 </span>
-              </div>
-              <div className="card">
-                <span className="metric">{data.guardians}</span>
-                <span className="label">guardians</span>
-              </div>
-              <div className="card">
-                <span className="metric">{data.liveSessions}</span>
-                <span className="label">live sessions</span>
-              </div>
-              <div className="card">
-                <span className="metric">{data.openInvitations}</span>
-                <span className="label">open invitations</span>
-              </div>
-              <div className="card">
-                <span className="metric">{data.failedLoginsLastHour}</span>
-                <span className="label">failed logins (last hour)</span>
-              </div>
+              </MetricCard>
+              <MetricCard metric={data.guardians} label="guardians" />
+              <MetricCard metric={data.liveSessions} label="live sessions" />
+              <MetricCard metric={data.openInvitations} label="open invitations" />
+              <MetricCard metric={data.failedLoginsLastHour} label="failed logins (last hour)" />
             </div>
             <h2>Failed logins per minute (last hour)</h2>
             <FailedLoginChart perMinute={data.failedLoginsPerMinute} />
             <h2>Signing latency (last hour)</h2>
             <LatencyChart perMinute={data.signingLatencyPerMinute} />
             <h2>Recent security events</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th>Time</th>
-                  <th>Kind</th>
-                  <th>Severity</th>
-                  <th>IP</th>
+            <DataTable headers={["Time", "Kind", "Severity", "IP"]}>
+              {data.recentSecurityEvents.map((event) => (
+                <tr key={event.id}>
+                  <td>{formatTime(event.at)}</td>
+                  <td>{event.kind}</td>
+                  <td>
+                    <Badge family="severity" value={event.severity} />
+                  </td>
+                  <td>{event.ip ?? "—"}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.recentSecurityEvents.map((event) => (
-                  <tr key={event.id}>
-                    <td>{formatTime(event.at)}</td>
-                    <td>{event.kind}</td>
-                    <td>
-                      <span className={`badge severity-${event.severity.toLowerCase()}`}>
-                        {event.severity}
-                      </span>
-                    </td>
-                    <td>{event.ip ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           </>
         )}
       </Loading>

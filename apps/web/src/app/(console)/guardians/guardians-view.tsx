@@ -4,6 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { useCanWrite } from "../../../components/console-user";
+import { DangerButton } from "../../../components/danger-button";
+import { DataTable } from "../../../components/data-table";
 import { ErrorNote, formatTime, Loading } from "../../../components/ui";
 import { trpc } from "../../../lib/trpc";
 
@@ -28,40 +30,27 @@ function GuardianSessions({ guardianId }: { guardianId: string }) {
     <div className="panel">
       <ErrorNote error={sessions.error ?? revoke.error} />
       <Loading when={sessions.isPending && !sessions.error}>
-        <table>
-          <thead>
-            <tr>
-              <th>Device</th>
-              <th>IP</th>
-              <th>Started</th>
-              <th>Last activity</th>
-              {canWrite && <th />}
+        <DataTable headers={["Device", "IP", "Started", "Last activity"]} actionColumn={canWrite}>
+          {live.map((session) => (
+            <tr key={session.id}>
+              <td>{session.deviceName ?? "—"}</td>
+              <td>{session.ip ?? "—"}</td>
+              <td>{formatTime(session.createdAt)}</td>
+              <td>{formatTime(session.lastActivityAt)}</td>
+              {canWrite && (
+                <td>
+                  <DangerButton
+                    onClick={() => {
+                      revoke.mutate(session.id);
+                    }}
+                  >
+                    Revoke
+                  </DangerButton>
+                </td>
+              )}
             </tr>
-          </thead>
-          <tbody>
-            {live.map((session) => (
-              <tr key={session.id}>
-                <td>{session.deviceName ?? "—"}</td>
-                <td>{session.ip ?? "—"}</td>
-                <td>{formatTime(session.createdAt)}</td>
-                <td>{formatTime(session.lastActivityAt)}</td>
-                {canWrite && (
-                  <td>
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() => {
-                        revoke.mutate(session.id);
-                      }}
-                    >
-                      Revoke
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
         {live.length === 0 && <p className="muted">No live sessions.</p>}
       </Loading>
     </div>
@@ -79,47 +68,38 @@ export function GuardiansView() {
       <h1>Guardians</h1>
       <ErrorNote error={guardians.error} />
       <Loading when={guardians.isPending && !guardians.error}>
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Status</th>
-              <th>Identity key</th>
-              <th>Vaults</th>
-              <th>Live sessions</th>
-              <th />
+        <DataTable
+          headers={["Name", "Status", "Identity key", "Vaults", "Live sessions"]}
+          actionColumn
+        >
+          {guardians.data?.map((guardian) => (
+            <tr key={guardian.id}>
+              <td>{guardian.displayName}</td>
+              <td>{guardian.status}</td>
+              <td className="mono">{guardian.identityPublicKey.slice(0, 16)}…</td>
+              <td>
+                {guardian.vaults.map((vault) => (
+                  <Link key={vault.vaultId} href={`/vaults/${vault.vaultId}`} className="chip">
+                    {vault.name}
+                    {vault.guardianIndex === null ? "" : ` (#${String(vault.guardianIndex)})`}
+                  </Link>
+                ))}
+              </td>
+              <td>{guardian.liveSessions}</td>
+              <td>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => {
+                    setOpen(open === guardian.id ? null : guardian.id);
+                  }}
+                >
+                  {open === guardian.id ? "Hide sessions" : "Sessions"}
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {guardians.data?.map((guardian) => (
-              <tr key={guardian.id}>
-                <td>{guardian.displayName}</td>
-                <td>{guardian.status}</td>
-                <td className="mono">{guardian.identityPublicKey.slice(0, 16)}…</td>
-                <td>
-                  {guardian.vaults.map((vault) => (
-                    <Link key={vault.vaultId} href={`/vaults/${vault.vaultId}`} className="chip">
-                      {vault.name}
-                      {vault.guardianIndex === null ? "" : ` (#${String(vault.guardianIndex)})`}
-                    </Link>
-                  ))}
-                </td>
-                <td>{guardian.liveSessions}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="secondary"
-                    onClick={() => {
-                      setOpen(open === guardian.id ? null : guardian.id);
-                    }}
-                  >
-                    {open === guardian.id ? "Hide sessions" : "Sessions"}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
         {guardians.data?.length === 0 && <p className="muted">No guardians have joined yet.</p>}
         {open !== null && <GuardianSessions guardianId={open} />}
       </Loading>

@@ -1,6 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { DangerButton } from "../../../components/danger-button";
+import { DataTable } from "../../../components/data-table";
 import { ErrorNote, formatTime, Loading } from "../../../components/ui";
 import { trpc } from "../../../lib/trpc";
 
@@ -26,54 +28,39 @@ export function SessionsView() {
       <p className="muted">
         At most 3 sessions stay live; each ends after 30 minutes without activity.
       </p>
-      <button
-        type="button"
-        className="danger"
+      <DangerButton
         onClick={() => {
           revokeOthers.mutate();
         }}
         disabled={revokeOthers.isPending}
       >
         Sign out all other sessions
-      </button>
+      </DangerButton>
       <ErrorNote error={sessions.error ?? revoke.error ?? revokeOthers.error} />
       <Loading when={sessions.isPending && !sessions.error}>
-        <table>
-          <thead>
-            <tr>
-              <th>Started</th>
-              <th>Last activity</th>
-              <th>IP</th>
-              <th>Browser</th>
-              <th />
+        <DataTable headers={["Started", "Last activity", "IP", "Browser"]} actionColumn>
+          {live.map((session) => (
+            <tr key={session.id} data-session-id={session.id}>
+              <td>{formatTime(session.createdAt)}</td>
+              <td>{formatTime(session.lastActivityAt)}</td>
+              <td>{session.ip ?? "—"}</td>
+              <td className="ua">{session.userAgent ?? "—"}</td>
+              <td>
+                {session.current ? (
+                  <span className="badge">this session</span>
+                ) : (
+                  <DangerButton
+                    onClick={() => {
+                      revoke.mutate(session.id);
+                    }}
+                  >
+                    Revoke
+                  </DangerButton>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {live.map((session) => (
-              <tr key={session.id} data-session-id={session.id}>
-                <td>{formatTime(session.createdAt)}</td>
-                <td>{formatTime(session.lastActivityAt)}</td>
-                <td>{session.ip ?? "—"}</td>
-                <td className="ua">{session.userAgent ?? "—"}</td>
-                <td>
-                  {session.current ? (
-                    <span className="badge">this session</span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() => {
-                        revoke.mutate(session.id);
-                      }}
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </Loading>
     </section>
   );

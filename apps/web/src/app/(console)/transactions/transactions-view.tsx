@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { SelectField } from "../../../components/select-field";
 import { TransactionsTable } from "../../../components/transactions-table";
 import { ErrorNote } from "../../../components/ui";
 import { trpc } from "../../../lib/trpc";
@@ -14,22 +15,13 @@ export function TransactionsView() {
     <section>
       <h1>Transactions</h1>
       <ErrorNote error={vaults.error} />
-      <div className="inline-form">
-        <label htmlFor="tx-vault">Vault</label>
-        <select
-          id="tx-vault"
-          value={vaultId}
-          onChange={(event) => {
-            setChosen(event.target.value);
-          }}
-        >
-          {vaults.data?.map((vault) => (
-            <option key={vault.id} value={vault.id}>
-              {vault.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id="tx-vault" label="Vault" value={vaultId} onChange={setChosen} inline>
+        {vaults.data?.map((vault) => (
+          <option key={vault.id} value={vault.id}>
+            {vault.name}
+          </option>
+        ))}
+      </SelectField>
       {vaultId !== "" && <TransactionsTable vaultId={vaultId} />}
       {vaults.data?.length === 0 && <p className="muted">No vaults yet.</p>}
     </section>

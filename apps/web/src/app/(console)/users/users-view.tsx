@@ -3,7 +3,18 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCanWrite, useConsoleUser } from "../../../components/console-user";
-import { ErrorNote, FieldError, formatTime, Loading, OneTimeSecret } from "../../../components/ui";
+import { DangerButton } from "../../../components/danger-button";
+import { DataTable } from "../../../components/data-table";
+import { SelectField } from "../../../components/select-field";
+import { TextField } from "../../../components/text-field";
+import {
+  ErrorNote,
+  FormErrorNote,
+  formatTime,
+  Loading,
+  OneTimeSecret,
+  submitWith,
+} from "../../../components/ui";
 import { fieldErrors, trpc } from "../../../lib/trpc";
 
 export function UsersView() {
@@ -41,44 +52,31 @@ export function UsersView() {
         />
       )}
       {canWrite && (
-        <form
-          className="panel"
-          aria-label="Create user"
-          onSubmit={(event: { preventDefault(): void }) => {
-            event.preventDefault();
-            create.mutate();
-          }}
-        >
+        <form className="panel" aria-label="Create user" onSubmit={submitWith(create.mutate)}>
           <h2>Add a console user</h2>
           <div className="row">
-            <div className="field">
-              <label htmlFor="user-email">Email</label>
-              <input
-                id="user-email"
-                type="email"
-                value={email}
-                onChange={(event) => {
-                  setEmail(event.target.value);
-                }}
-                aria-describedby="user-email-error"
-              />
-              <FieldError id="user-email-error" message={errors.email} />
-            </div>
-            <div className="field">
-              <label htmlFor="user-role">Role</label>
-              <select
-                id="user-role"
-                value={role}
-                onChange={(event) => {
-                  setRole(event.target.value as "ADMIN" | "VIEWER");
-                }}
-              >
-                <option value="VIEWER">Viewer (read-only)</option>
-                <option value="ADMIN">Admin</option>
-              </select>
-            </div>
+            <TextField
+              id="user-email"
+              label="Email"
+              type="email"
+              value={email}
+              onChange={setEmail}
+              aria-describedby="user-email-error"
+              error={errors.email}
+            />
+            <SelectField
+              id="user-role"
+              label="Role"
+              value={role}
+              onChange={(value) => {
+                setRole(value as "ADMIN" | "VIEWER");
+              }}
+            >
+              <option value="VIEWER">Viewer (read-only)</option>
+              <option value="ADMIN">Admin</option>
+            </SelectField>
           </div>
-          {Object.keys(errors).length === 0 && <ErrorNote error={create.error} />}
+          <FormErrorNote error={create.error} fieldErrors={errors} />
           <button type="submit" className="submit" disabled={create.isPending}>
             Create user
           </button>
@@ -86,44 +84,30 @@ export function UsersView() {
       )}
       <ErrorNote error={users.error ?? disable.error} />
       <Loading when={users.isPending && !users.error}>
-        <table>
-          <thead>
-            <tr>
-              <th>Email</th>
-              <th>Role</th>
-              <th>TOTP</th>
-              <th>Created</th>
-              <th>Status</th>
-              {canWrite && <th />}
+        <DataTable headers={["Email", "Role", "TOTP", "Created", "Status"]} actionColumn={canWrite}>
+          {users.data?.map((user) => (
+            <tr key={user.id}>
+              <td>{user.email}</td>
+              <td>{user.role}</td>
+              <td>{user.totpEnabled ? "enrolled" : "pending"}</td>
+              <td>{formatTime(user.createdAt)}</td>
+              <td>{user.disabledAt ? `disabled ${formatTime(user.disabledAt)}` : "active"}</td>
+              {canWrite && (
+                <td>
+                  {!user.disabledAt && user.id !== me.userId && (
+                    <DangerButton
+                      onClick={() => {
+                        disable.mutate(user.id);
+                      }}
+                    >
+                      Disable
+                    </DangerButton>
+                  )}
+                </td>
+              )}
             </tr>
-          </thead>
-          <tbody>
-            {users.data?.map((user) => (
-              <tr key={user.id}>
-                <td>{user.email}</td>
-                <td>{user.role}</td>
-                <td>{user.totpEnabled ? "enrolled" : "pending"}</td>
-                <td>{formatTime(user.createdAt)}</td>
-                <td>{user.disabledAt ? `disabled ${formatTime(user.disabledAt)}` : "active"}</td>
-                {canWrite && (
-                  <td>
-                    {!user.disabledAt && user.id !== me.userId && (
-                      <button
-                        type="button"
-                        className="danger"
-                        onClick={() => {
-                          disable.mutate(user.id);
-                        }}
-                      >
-                        Disable
-                      </button>
-                    )}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </Loading>
     </section>
   );

@@ -4,7 +4,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { useCanWrite } from "../../../components/console-user";
-import { ErrorNote, FieldError, formatTime, Loading } from "../../../components/ui";
+import { Badge } from "../../../components/badge";
+import { DataTable } from "../../../components/data-table";
+import { SelectField } from "../../../components/select-field";
+import { TextField } from "../../../components/text-field";
+import { ErrorNote, FormErrorNote, formatTime, Loading, submitWith } from "../../../components/ui";
 import { fieldErrors, trpc } from "../../../lib/trpc";
 
 const networks = {
@@ -42,92 +46,74 @@ function CreateVaultForm() {
     },
   });
   const errors = fieldErrors(create.error);
-  const submit = (event: { preventDefault(): void }) => {
-    event.preventDefault();
-    create.mutate();
-  };
   return (
-    <form className="panel" onSubmit={submit} aria-label="Create vault">
+    <form className="panel" onSubmit={submitWith(create.mutate)} aria-label="Create vault">
       <h2>Create a vault</h2>
       <div className="row">
-        <div className="field">
-          <label htmlFor="vault-name">Name</label>
-          <input
-            id="vault-name"
-            value={name}
-            onChange={(event) => {
-              setName(event.target.value);
-            }}
-            aria-describedby="vault-name-error"
-            required
-            maxLength={200}
-          />
-          <FieldError id="vault-name-error" message={errors.name} />
-        </div>
-        <div className="field">
-          <label htmlFor="vault-chain">Chain</label>
-          <select
-            id="vault-chain"
-            value={chain}
-            onChange={(event) => {
-              const next = event.target.value as "bitcoin" | "ethereum";
-              setChain(next);
-              setNetwork(networks[next][1]);
-            }}
-          >
-            <option value="bitcoin">Bitcoin</option>
-            <option value="ethereum">Ethereum</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="vault-network">Network</label>
-          <select
-            id="vault-network"
-            value={network}
-            onChange={(event) => {
-              setNetwork(event.target.value);
-            }}
-          >
-            {networks[chain].map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
-          <FieldError id="vault-network-error" message={errors.network} />
-        </div>
-        <div className="field">
-          <label htmlFor="vault-threshold">Threshold (t)</label>
-          <input
-            id="vault-threshold"
-            type="number"
-            min={2}
-            max={15}
-            value={threshold}
-            onChange={(event) => {
-              setThreshold(Number(event.target.value));
-            }}
-            aria-describedby="vault-threshold-error"
-          />
-          <FieldError id="vault-threshold-error" message={errors.threshold} />
-        </div>
-        <div className="field">
-          <label htmlFor="vault-guardians">Guardians (n)</label>
-          <input
-            id="vault-guardians"
-            type="number"
-            min={2}
-            max={15}
-            value={guardianCount}
-            onChange={(event) => {
-              setGuardianCount(Number(event.target.value));
-            }}
-            aria-describedby="vault-guardians-error"
-          />
-          <FieldError id="vault-guardians-error" message={errors.guardianCount} />
-        </div>
+        <TextField
+          id="vault-name"
+          label="Name"
+          value={name}
+          onChange={setName}
+          aria-describedby="vault-name-error"
+          required
+          maxLength={200}
+          error={errors.name}
+        />
+        <SelectField
+          id="vault-chain"
+          label="Chain"
+          value={chain}
+          onChange={(value) => {
+            const next = value as "bitcoin" | "ethereum";
+            setChain(next);
+            setNetwork(networks[next][1]);
+          }}
+        >
+          <option value="bitcoin">Bitcoin</option>
+          <option value="ethereum">Ethereum</option>
+        </SelectField>
+        <SelectField
+          id="vault-network"
+          label="Network"
+          value={network}
+          onChange={setNetwork}
+          error={errors.network}
+        >
+          {networks[chain].map((value) => (
+            <option key={value} value={value}>
+              {value}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          id="vault-threshold"
+          label="Threshold (t)"
+          type="number"
+          min={2}
+          max={15}
+          value={threshold}
+          onChange={(value) => {
+            setThreshold(Number(value));
+          }}
+          aria-describedby="vault-threshold-error"
+          error={errors.threshold}
+        />
+        <TextField
+          id="vault-guardians"
+          label="Guardians (n)"
+          type="number"
+          min={2}
+          max={15}
+          value={guardianCount}
+          onChange={(value) => {
+            setGuardianCount(Number(value));
+          }}
+          aria-describedby="vault-guardians-error"
+          error={errors.guardianCount}
+        />
       </div>
-      {Object.keys(errors).length === 0 && <ErrorNote error={create.error} />}
+      <FormErrorNote error={create.error} fieldErrors={errors} />
       <button type="submit" className="submit" disabled={create.isPending}>
         Create vault
       </button>
@@ -144,38 +130,25 @@ export function VaultsView() {
       {canWrite && <CreateVaultForm />}
       <ErrorNote error={vaults.error} />
       <Loading when={vaults.isPending && !vaults.error}>
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Chain</th>
-              <th>t of n</th>
-              <th>Status</th>
-              <th>Created</th>
+        <DataTable headers={["Name", "Chain", "t of n", "Status", "Created"]}>
+          {vaults.data?.map((vault) => (
+            <tr key={vault.id}>
+              <td>
+                <Link href={`/vaults/${vault.id}`} className="vault-name">
+                  {vault.name}
+                </Link>
+              </td>
+              <td>{vault.chain}</td>
+              <td>
+                {vault.threshold} of {vault.guardianCount}
+              </td>
+              <td>
+                <Badge family="status" value={vault.status} />
+              </td>
+              <td>{formatTime(vault.createdAt)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {vaults.data?.map((vault) => (
-              <tr key={vault.id}>
-                <td>
-                  <Link href={`/vaults/${vault.id}`} className="vault-name">
-                    {vault.name}
-                  </Link>
-                </td>
-                <td>{vault.chain}</td>
-                <td>
-                  {vault.threshold} of {vault.guardianCount}
-                </td>
-                <td>
-                  <span className={`badge status-${vault.status.toLowerCase()}`}>
-                    {vault.status}
-                  </span>
-                </td>
-                <td>{formatTime(vault.createdAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
         {vaults.data?.length === 0 && <p className="muted">No vaults yet.</p>}
       </Loading>
     </section>

@@ -3,13 +3,19 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useCanWrite } from "../../../../components/console-user";
+import { Badge } from "../../../../components/badge";
+import { DangerButton } from "../../../../components/danger-button";
+import { DataTable } from "../../../../components/data-table";
+import { TextField } from "../../../../components/text-field";
 import { TransactionsTable } from "../../../../components/transactions-table";
 import {
   ErrorNote,
   FieldError,
+  FormErrorNote,
   formatTime,
   Loading,
   OneTimeSecret,
+  submitWith,
 } from "../../../../components/ui";
 import { errorReason, fieldErrors, trpc } from "../../../../lib/trpc";
 
@@ -44,50 +50,32 @@ function CreateTransaction({
   });
   const errors = fieldErrors(create.error);
   return (
-    <form
-      aria-label="Create transaction"
-      onSubmit={(event: { preventDefault(): void }) => {
-        event.preventDefault();
-        create.mutate();
-      }}
-    >
+    <form aria-label="Create transaction" onSubmit={submitWith(create.mutate)}>
       <div className="row">
-        <div className="field">
-          <label htmlFor="tx-destination">Destination address</label>
-          <input
-            id="tx-destination"
-            value={destination}
-            onChange={(event) => {
-              setDestination(event.target.value);
-            }}
-          />
-          <FieldError id="tx-destination-error" message={errors["fields.destination"]} />
-        </div>
-        <div className="field">
-          <label htmlFor="tx-amount">Amount (base units)</label>
-          <input
-            id="tx-amount"
-            inputMode="numeric"
-            value={amount}
-            onChange={(event) => {
-              setAmount(event.target.value);
-            }}
-          />
-          <FieldError id="tx-amount-error" message={errors["fields.amount"]} />
-        </div>
-        <div className="field">
-          <label htmlFor="tx-memo">Memo</label>
-          <input
-            id="tx-memo"
-            value={memo}
-            onChange={(event) => {
-              setMemo(event.target.value);
-            }}
-          />
-          <FieldError id="tx-memo-error" message={errors["fields.memo"]} />
-        </div>
+        <TextField
+          id="tx-destination"
+          label="Destination address"
+          value={destination}
+          onChange={setDestination}
+          error={errors["fields.destination"]}
+        />
+        <TextField
+          id="tx-amount"
+          label="Amount (base units)"
+          inputMode="numeric"
+          value={amount}
+          onChange={setAmount}
+          error={errors["fields.amount"]}
+        />
+        <TextField
+          id="tx-memo"
+          label="Memo"
+          value={memo}
+          onChange={setMemo}
+          error={errors["fields.memo"]}
+        />
       </div>
-      {Object.keys(errors).length === 0 && <ErrorNote error={create.error} />}
+      <FormErrorNote error={create.error} fieldErrors={errors} />
       <button type="submit" className="secondary" disabled={create.isPending}>
         Propose transaction
       </button>
@@ -143,44 +131,30 @@ function Invitations({ vaultId }: { vaultId: string }) {
         </button>
       )}
       <ErrorNote error={create.error ?? revoke.error ?? invitations.error} />
-      <table>
-        <thead>
-          <tr>
-            <th>Created</th>
-            <th>Expires</th>
-            <th>Status</th>
-            {canWrite && <th />}
-          </tr>
-        </thead>
-        <tbody>
-          {invitations.data?.map((invitation) => (
-            <tr key={invitation.id}>
-              <td>{formatTime(invitation.createdAt)}</td>
-              <td>{formatTime(invitation.expiresAt)}</td>
+      <DataTable headers={["Created", "Expires", "Status"]} actionColumn={canWrite}>
+        {invitations.data?.map((invitation) => (
+          <tr key={invitation.id}>
+            <td>{formatTime(invitation.createdAt)}</td>
+            <td>{formatTime(invitation.expiresAt)}</td>
+            <td>
+              <Badge family="invitation" value={invitation.status} />
+            </td>
+            {canWrite && (
               <td>
-                <span className={`badge invitation-${invitation.status.toLowerCase()}`}>
-                  {invitation.status}
-                </span>
+                {invitation.status === "PENDING" && (
+                  <DangerButton
+                    onClick={() => {
+                      revoke.mutate(invitation.id);
+                    }}
+                  >
+                    Revoke
+                  </DangerButton>
+                )}
               </td>
-              {canWrite && (
-                <td>
-                  {invitation.status === "PENDING" && (
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() => {
-                        revoke.mutate(invitation.id);
-                      }}
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+            )}
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }
@@ -221,10 +195,7 @@ function Retire({
     <form
       className="inline-form"
       aria-label={`${action} vault`}
-      onSubmit={(event: { preventDefault(): void }) => {
-        event.preventDefault();
-        retire.mutate();
-      }}
+      onSubmit={submitWith(retire.mutate)}
     >
       <label htmlFor={id}>Type the vault name to {action} it</label>
       <input
@@ -255,7 +226,7 @@ function Retire({
         id={`${id}-proof-error`}
         message={errors.password ?? errors.totpCode ?? errors.confirmName}
       />
-      {Object.keys(errors).length === 0 && <ErrorNote error={retire.error} />}
+      <FormErrorNote error={retire.error} fieldErrors={errors} />
     </form>
   );
 }
@@ -277,7 +248,7 @@ export function VaultDetailView({ vaultId }: { vaultId: string }) {
             <dl className="facts">
               <dt>Status</dt>
               <dd>
-                <span className={`badge status-${data.status.toLowerCase()}`}>{data.status}</span>
+                <Badge family="status" value={data.status} />
               </dd>
               <dt>Chain</dt>
               <dd>
@@ -303,24 +274,15 @@ export function VaultDetailView({ vaultId }: { vaultId: string }) {
               <h2>
                 Guardians ({data.members.length} of {data.guardianCount})
               </h2>
-              <table>
-                <thead>
-                  <tr>
-                    <th>Index</th>
-                    <th>Name</th>
-                    <th>Joined</th>
+              <DataTable headers={["Index", "Name", "Joined"]}>
+                {data.members.map((member) => (
+                  <tr key={member.guardianId}>
+                    <td>{member.guardianIndex ?? "—"}</td>
+                    <td>{member.displayName}</td>
+                    <td>{formatTime(member.joinedAt)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {data.members.map((member) => (
-                    <tr key={member.guardianId}>
-                      <td>{member.guardianIndex ?? "—"}</td>
-                      <td>{member.displayName}</td>
-                      <td>{formatTime(member.joinedAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
             </div>
             <Invitations vaultId={vaultId} />
             <div className="panel">

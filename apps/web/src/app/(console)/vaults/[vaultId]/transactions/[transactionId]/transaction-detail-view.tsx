@@ -3,6 +3,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCanWrite } from "../../../../../../components/console-user";
+import { Badge } from "../../../../../../components/badge";
+import { DangerButton } from "../../../../../../components/danger-button";
+import { DataTable } from "../../../../../../components/data-table";
 import { ErrorNote, formatTime, Loading } from "../../../../../../components/ui";
 import { trpc } from "../../../../../../lib/trpc";
 
@@ -39,7 +42,7 @@ export function TransactionDetailView({
             <dl className="facts">
               <dt>Status</dt>
               <dd>
-                <span className={`badge status-${data.status.toLowerCase()}`}>{data.status}</span>
+                <Badge family="status" value={data.status} />
               </dd>
               <dt>Destination</dt>
               <dd className="mono">{data.destination}</dd>
@@ -75,16 +78,14 @@ export function TransactionDetailView({
               )}
             </dl>
             {canWrite && (data.status === "PENDING" || data.status === "SIGNING") && (
-              <button
-                type="button"
-                className="danger"
+              <DangerButton
                 disabled={cancel.isPending}
                 onClick={() => {
                   cancel.mutate();
                 }}
               >
                 Cancel transaction
-              </button>
+              </DangerButton>
             )}
             <ErrorNote error={cancel.error} />
             <h2>Timeline</h2>
@@ -110,26 +111,16 @@ export function TransactionDetailView({
             {data.excluded.length > 0 && (
               <>
                 <h2>Named cheaters</h2>
-                <table>
-                  <thead>
-                    <tr>
-                      <th>Signer</th>
-                      <th>Guardian</th>
-                      <th>Attempt</th>
-                      <th>Reason</th>
+                <DataTable headers={["Signer", "Guardian", "Attempt", "Reason"]}>
+                  {data.excluded.map((entry) => (
+                    <tr key={`${entry.guardianId}-${String(entry.attempt)}`}>
+                      <td>{entry.signerIndex}</td>
+                      <td className="mono">{entry.guardianId}</td>
+                      <td>{entry.attempt}</td>
+                      <td>{entry.reason}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {data.excluded.map((entry) => (
-                      <tr key={`${entry.guardianId}-${String(entry.attempt)}`}>
-                        <td>{entry.signerIndex}</td>
-                        <td className="mono">{entry.guardianId}</td>
-                        <td>{entry.attempt}</td>
-                        <td>{entry.reason}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                  ))}
+                </DataTable>
               </>
             )}
           </>
