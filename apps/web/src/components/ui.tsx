@@ -98,3 +98,8 @@ export function formatTime(iso: string | null): string {
   if (iso === null) return "—";
   return new Date(iso).toISOString().replace("T", " ").slice(0, 19) + " UTC";
 }
+
+/** A type-qualified short id ("vault:1a2b3c4d"); "—" when there is no type. */
+export function formatRef(type: string | null, id: string | null): string {
+  return type ? `${type}:${(id ?? "").slice(0, 8)}` : "—";
+}

@@ -8,7 +8,7 @@ import { DataTable } from "../../../components/data-table";
 import { Pager, useCursorPages } from "../../../components/pager";
 import { SelectField } from "../../../components/select-field";
 import { TextField } from "../../../components/text-field";
-import { ErrorNote, FormErrorNote, formatTime, Loading } from "../../../components/ui";
+import { ErrorNote, FormErrorNote, formatRef, formatTime, Loading } from "../../../components/ui";
 import { fieldErrors, trpc } from "../../../lib/trpc";
 
 type Filter = {
@@ -45,6 +45,9 @@ export function AuditView() {
     enabled: false,
   });
   const errors = fieldErrors(audit.error);
+  const edit = (field: keyof typeof draft) => (value: string) => {
+    setDraft({ ...draft, [field]: value });
+  };
   const apply = (event: { preventDefault(): void }) => {
     event.preventDefault();
     const next: Filter = {};
@@ -84,9 +87,7 @@ export function AuditView() {
           id="audit-action"
           label="Action"
           value={draft.action}
-          onChange={(action) => {
-            setDraft({ ...draft, action });
-          }}
+          onChange={edit("action")}
           error={errors.action}
         >
           <option value="">any</option>
@@ -100,18 +101,14 @@ export function AuditView() {
           id="audit-actor"
           label="Actor id"
           value={draft.actorId}
-          onChange={(actorId) => {
-            setDraft({ ...draft, actorId });
-          }}
+          onChange={edit("actorId")}
           error={errors.actorId}
         />
         <TextField
           id="audit-target"
           label="Target id"
           value={draft.targetId}
-          onChange={(targetId) => {
-            setDraft({ ...draft, targetId });
-          }}
+          onChange={edit("targetId")}
           error={errors.targetId}
         />
         <TextField
@@ -119,9 +116,7 @@ export function AuditView() {
           label="From"
           type="datetime-local"
           value={draft.from}
-          onChange={(from) => {
-            setDraft({ ...draft, from });
-          }}
+          onChange={edit("from")}
           error={errors.from}
         />
         <TextField
@@ -129,9 +124,7 @@ export function AuditView() {
           label="To"
           type="datetime-local"
           value={draft.to}
-          onChange={(to) => {
-            setDraft({ ...draft, to });
-          }}
+          onChange={edit("to")}
           error={errors.to}
         />
         <button type="submit" className="submit">
@@ -156,9 +149,7 @@ export function AuditView() {
                 {row.actorType}
                 {row.actorId ? `:${row.actorId.slice(0, 8)}` : ""}
               </td>
-              <td className="mono">
-                {row.targetType ? `${row.targetType}:${(row.targetId ?? "").slice(0, 8)}` : "—"}
-              </td>
+              <td className="mono">{formatRef(row.targetType, row.targetId)}</td>
               <td className="mono details">{row.details}</td>
             </tr>
           ))}

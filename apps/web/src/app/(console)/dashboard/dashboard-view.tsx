@@ -2,9 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import { Badge } from "../../../components/badge";
 import { DataTable } from "../../../components/data-table";
-import { ErrorNote, formatTime, Loading } from "../../../components/ui";
+import { SecurityEventCells } from "../../../components/security-event-cells";
+import { ErrorNote, Loading } from "../../../components/ui";
 import { trpc } from "../../../lib/trpc";
 
 /** Sixty bars, one a minute, scaled to `max`; a null minute draws no bar. */
@@ -132,12 +132,7 @@ export function DashboardView() {
             <DataTable headers={["Time", "Kind", "Severity", "IP"]}>
               {data.recentSecurityEvents.map((event) => (
                 <tr key={event.id}>
-                  <td>{formatTime(event.at)}</td>
-                  <td>{event.kind}</td>
-                  <td>
-                    <Badge family="severity" value={event.severity} />
-                  </td>
-                  <td>{event.ip ?? "—"}</td>
+                  <SecurityEventCells event={event} />
                 </tr>
               ))}
             </DataTable>

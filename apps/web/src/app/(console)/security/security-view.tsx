@@ -1,10 +1,10 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Badge } from "../../../components/badge";
 import { DataTable } from "../../../components/data-table";
 import { Pager, useCursorPages } from "../../../components/pager";
-import { ErrorNote, formatTime, Loading } from "../../../components/ui";
+import { SecurityEventCells } from "../../../components/security-event-cells";
+import { ErrorNote, formatRef, Loading } from "../../../components/ui";
 import { trpc } from "../../../lib/trpc";
 
 export function SecurityView() {
@@ -23,17 +23,8 @@ export function SecurityView() {
         <DataTable headers={["Time", "Kind", "Severity", "IP", "Subject", "Details"]}>
           {events.data?.items.map((event) => (
             <tr key={event.id}>
-              <td>{formatTime(event.at)}</td>
-              <td>{event.kind}</td>
-              <td>
-                <Badge family="severity" value={event.severity} />
-              </td>
-              <td>{event.ip ?? "—"}</td>
-              <td className="mono">
-                {event.subjectType
-                  ? `${event.subjectType}:${(event.subjectId ?? "").slice(0, 8)}`
-                  : "—"}
-              </td>
+              <SecurityEventCells event={event} />
+              <td className="mono">{formatRef(event.subjectType, event.subjectId)}</td>
               <td className="mono details">{event.details}</td>
             </tr>
           ))}
