@@ -73,6 +73,14 @@ describe("abuse protection across two ws-server processes sharing Redis", () => 
     const refused = results.filter(({ response }) => response.status === 429);
     expect(passed).toHaveLength(publicLimit);
     expect(refused).toHaveLength(publicLimit * 2);
+    // Each admitted call saw its own place in the one shared budget.
+    for (const { response } of passed)
+      expect(response.headers["ratelimit-limit"]).toBe(String(publicLimit));
+    expect(
+      passed
+        .map(({ response }) => Number(response.headers["ratelimit-remaining"]))
+        .sort((x, y) => x - y),
+    ).toEqual(Array.from({ length: publicLimit }, (_, i) => i));
     // Both processes refused some: neither counted on its own.
     expect(new Set(refused.map(({ target }) => target.port))).toEqual(new Set([a.port, b.port]));
     for (const { response } of refused) {

@@ -61,7 +61,7 @@ export const publicProcedure = baseProcedure
   .use(async ({ ctx, path, next }) => {
     const name = publicLimitByPath[path];
     if (name !== undefined)
-      await enforceRateLimit(ctx.deps.abuse.limiter, {
+      ctx.connection.rateLimit = await enforceRateLimit(ctx.deps.abuse.limiter, {
         name,
         subject: [clientIpSubject(ctx.request.ip)],
         meta: ctx.request,

@@ -1,6 +1,7 @@
 import type { RequestMeta } from "../context/request-facts";
 import type { Principal } from "../rbac/principal";
 import type { RateLimitCheck, RateLimiter } from "./create-rate-limiter";
+import type { RateLimitResult } from "./rate-limit-result";
 import { RateLimitedError } from "./rate-limited-error";
 
 /**
@@ -31,8 +32,15 @@ export function callLimitFor(
   };
 }
 
-/** Checks `check` and throws RateLimitedError when refused (for tRPC middleware). */
-export async function enforceRateLimit(limiter: RateLimiter, check: RateLimitCheck): Promise<void> {
+/**
+ * Checks `check` and throws RateLimitedError when refused (for tRPC middleware);
+ * otherwise answers the decision.
+ */
+export async function enforceRateLimit(
+  limiter: RateLimiter,
+  check: RateLimitCheck,
+): Promise<RateLimitResult> {
   const result = await limiter.check(check);
   if (!result.allowed) throw RateLimitedError.from(result);
+  return result;
 }

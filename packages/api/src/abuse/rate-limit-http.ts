@@ -4,7 +4,7 @@ import type { RateLimitedError } from "./rate-limited-error";
 /**
  * RateLimit headers (IETF draft names) for a limit's decision; `Retry-After` only on
  * refusals. `RateLimit-Reset` is seconds until the window ends, not a timestamp. The
- * guardian door sends them with its 429 refusals.
+ * guardian door sends them on its public calls, admitted or refused.
  */
 export function rateLimitHeaders(result: RateLimitResult, nowMs: number): Record<string, string> {
   const headers: Record<string, string> = {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
-import { rateLimitedErrorHeaders } from "../abuse/rate-limit-http";
+import { rateLimitHeaders, rateLimitedErrorHeaders } from "../abuse/rate-limit-http";
 import { RateLimitedError } from "../abuse/rate-limited-error";
 import type { ApiDependencies } from "../context/api-dependencies";
 import { createApiContext } from "../context/create-api-context";
@@ -57,11 +57,15 @@ export function createGuardianHttpHandler(
       allowMethodOverride: false,
       // The SDK sends one call per request; a batch may carry at most each auth call once.
       maxBatchSize: 4,
-      // A refused call tells the client when to come back, as a 429 should.
-      responseMeta: ({ errors }) => {
+      // A refused call tells the client when to come back, as a 429 should; an admitted
+      // public call says how much of its address's budget is left.
+      responseMeta: ({ ctx, errors }) => {
+        const now = options.deps.clock.now().getTime();
         const refused = errors.find((error) => error.cause instanceof RateLimitedError)?.cause;
-        if (!(refused instanceof RateLimitedError)) return {};
-        return { headers: rateLimitedErrorHeaders(refused, options.deps.clock.now().getTime()) };
+        if (refused instanceof RateLimitedError)
+          return { headers: rateLimitedErrorHeaders(refused, now) };
+        const decision = ctx?.connection.rateLimit;
+        return decision ? { headers: rateLimitHeaders(decision, now) } : {};
       },
       createContext: () =>
         createApiContext(options.deps, {

@@ -1,3 +1,4 @@
+import type { RateLimitResult } from "../abuse/rate-limit-result";
 import type { ApiDependencies } from "./api-dependencies";
 import type { Credentials, FrontDoor, RequestFacts, RequestMeta, Transport } from "./request-facts";
 
@@ -7,6 +8,8 @@ import type { Credentials, FrontDoor, RequestFacts, RequestMeta, Transport } fro
 export type ConnectionState = {
   credentials: Credentials;
   onRenewed?: (accessTokenExpiresAt: Date) => void;
+  /** The last per-IP limit decision, for the RateLimit headers of an HTTP response. */
+  rateLimit?: RateLimitResult;
 };
 
 export type ApiContext = {
