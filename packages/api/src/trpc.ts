@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { isTransientDatabaseError } from "@conclave/db/is-transient-database-error";
 import { enforceRateLimit, callLimitFor } from "./abuse/call-limit-for-principal";
 import { clientIpSubject } from "./abuse/ip-address";
 import { publicLimitByPath } from "./abuse/public-procedure-limits";
@@ -29,14 +30,26 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-// Outermost: domain errors become TRPCErrors here and nowhere else; anything
-// unexpected is logged (redacted) and leaves as a bare INTERNAL_SERVER_ERROR.
+// Outermost: domain errors become TRPCErrors here and nowhere else; database
+// contention (a transaction that could not start or finish in time) is a retryable
+// SERVICE_UNAVAILABLE; anything else unexpected is logged (redacted) and leaves as a
+// bare INTERNAL_SERVER_ERROR.
 const baseProcedure = t.procedure
   .use(async ({ ctx, path, next }) => {
     const result = await next();
     if (result.ok) return result;
     const mapped = toTrpcError(result.error);
     if (mapped) throw mapped;
+    if (isTransientDatabaseError(result.error.cause)) {
+      ctx.deps.logger.warn(
+        { path, requestId: ctx.request.requestId },
+        "database contention; answered SERVICE_UNAVAILABLE",
+      );
+      throw new TRPCError({
+        code: "SERVICE_UNAVAILABLE",
+        message: "The server is busy; try again shortly",
+      });
+    }
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
       ctx.deps.logger.error(
         { err: result.error.cause ?? result.error, path, requestId: ctx.request.requestId },

@@ -15,6 +15,8 @@ export interface CreatePrismaClientOptions {
   caFile?: string;
   /** Pool size; defaults to node-postgres's 10. */
   max?: number;
+  /** Overrides the transaction defaults below (tests provoke contention with these). */
+  transactionOptions?: { maxWait?: number; timeout?: number };
 }
 
 // Prisma's defaults (2 s to start, 5 s to finish) turn ordinary queuing behind the
@@ -23,13 +25,18 @@ export interface CreatePrismaClientOptions {
 const transactionDefaults = { maxWait: 10_000, timeout: 25_000 } as const;
 
 /** The one way to open Prisma: adapter-pg over a node-postgres pool. */
-export function createPrismaClient({ url, caFile, max }: CreatePrismaClientOptions): PrismaClient {
+export function createPrismaClient({
+  url,
+  caFile,
+  max,
+  transactionOptions,
+}: CreatePrismaClientOptions): PrismaClient {
   const pool = new pg.Pool({
     ...pgConnectionConfig({ url, caFile }),
     ...(max === undefined ? {} : { max }),
   });
   return new PrismaClient({
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
-    transactionOptions: transactionDefaults,
+    transactionOptions: { ...transactionDefaults, ...transactionOptions },
   });
 }

@@ -26,12 +26,16 @@ export function isConnectionFailure(error: unknown): boolean {
 const MAX_RATE_LIMIT_WAIT_MS = 60_000;
 
 /**
- * The server refused the call as too many (TOO_MANY_REQUESTS): how long it asked the
- * client to wait (data.retryAfterSeconds), capped at a minute. Undefined for any other
- * outcome.
+ * The server asked the client to come back later: too many calls (TOO_MANY_REQUESTS)
+ * or too busy (SERVICE_UNAVAILABLE). How long to wait: data.retryAfterSeconds when
+ * given, else a second, capped at a minute. Undefined for any other outcome.
  */
-export function rateLimitedForMs(error: unknown): number | undefined {
-  if (!(error instanceof TRPCClientError) || trpcErrorCode(error) !== "TOO_MANY_REQUESTS")
+export function retryLaterMs(error: unknown): number | undefined {
+  const code = trpcErrorCode(error);
+  if (
+    !(error instanceof TRPCClientError) ||
+    (code !== "TOO_MANY_REQUESTS" && code !== "SERVICE_UNAVAILABLE")
+  )
     return undefined;
   const seconds = (error.data as { retryAfterSeconds?: unknown }).retryAfterSeconds;
   const waitMs = typeof seconds === "number" && seconds > 0 ? seconds * 1000 : 1000;

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { EventWaiter } from "../events/event-waiter";
-import { isConnectionFailure, rateLimitedForMs } from "./trpc-error-code";
+import { isConnectionFailure, retryLaterMs } from "./trpc-error-code";
 
 /**
  * What a protocol loop does with a failed call: rethrows what retrying cannot fix;
@@ -11,10 +11,10 @@ export async function waitBeforeRetry(
   error: unknown,
   options: { waiter: EventWaiter; recheckMs: number; report: (line: string) => void },
 ): Promise<void> {
-  const limitedForMs = rateLimitedForMs(error);
-  if (limitedForMs !== undefined) {
-    options.report(`the server asked to slow down; retrying in ${String(limitedForMs / 1000)} s`);
-    await delay(limitedForMs);
+  const laterMs = retryLaterMs(error);
+  if (laterMs !== undefined) {
+    options.report(`the server asked to come back later; retrying in ${String(laterMs / 1000)} s`);
+    await delay(laterMs);
     return;
   }
   // The socket dropped mid-call (server restart, network): the client reconnects.
