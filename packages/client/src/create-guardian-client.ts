@@ -175,11 +175,12 @@ export function createGuardianClient(options: GuardianClientOptions): GuardianCl
       url: `${origin.replace(/^https:/u, "wss:")}/trpc?connectionParams=1`,
       WebSocket: createPinnedWebSocketClass(options.ca),
       retryDelayMs: options.retryDelayMs ?? defaultRetryDelay,
-      // Re-read on every (re)connect, so a reconnect always presents a live token.
+      // Re-read on every (re)connect, so a reconnect always presents a live token. The
+      // flag is cleared only once a session was obtained: a refresh refused for a while
+      // (rate limit, Redis outage) must not send the revoked token on the next attempt.
       connectionParams: async () => {
-        const force = forceNextRefresh;
+        const session = await obtainSession(forceNextRefresh);
         forceNextRefresh = false;
-        const session = await obtainSession(force);
         return { accessToken: session.accessToken };
       },
       onOpen: () => {
