@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInvitation } from "@conclave/api/services/invitations/create-invitation";
 import { createGuardianClient, type GuardianClient } from "@conclave/client/create-guardian-client";
 import { send, type TestResponse } from "./https-client";
 import { startGuardianFrontDoor, type GuardianFrontDoor } from "./guardian-front-door";
 import { openGuardianSocket, type OpenGuardianSocket } from "./support/abuse-front-door-client";
-import { createAdmin } from "./support/guardian-ceremonies";
+import { createAdmin, inviteToNewVault } from "./support/guardian-ceremonies";
 
 const minute = 60_000;
 
@@ -87,21 +86,10 @@ describe("abuse protection at the ws-server front door", { timeout: 120_000 }, (
   });
 
   async function joinGuardian(): Promise<GuardianClient> {
-    const vault = await door.api.deps.prisma.vault.create({
-      data: {
-        name: `Vault ${randomUUID().slice(0, 8)}`,
-        chain: "bitcoin",
-        threshold: 2,
-        guardianCount: 3,
-        status: "INVITING",
-        createdById: adminId,
-      },
-    });
-    const invitation = await createInvitation(
-      door.api.deps,
-      { ip: null, userAgent: null, requestId: randomUUID() },
-      { actorType: "USER", actorId: adminId, createdById: adminId },
-      { vaultId: vault.id, role: "GUARDIAN" },
+    const { vaultId, code } = await inviteToNewVault(
+      door,
+      adminId,
+      `Vault ${randomUUID().slice(0, 8)}`,
     );
     const client = createGuardianClient({
       serverUrl: door.origin,
@@ -109,7 +97,7 @@ describe("abuse protection at the ws-server front door", { timeout: 120_000 }, (
       stateDir: door.stateDir(),
     });
     clients.push(client);
-    await client.join({ vaultId: vault.id, code: invitation.code, deviceName: "abuse-test" });
+    await client.join({ vaultId, code, deviceName: "abuse-test" });
     return client;
   }
 

@@ -1,30 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createInvitation } from "@conclave/api/services/invitations/create-invitation";
 import { adminRevokeSession } from "@conclave/api/services/sessions/admin-revoke-session";
-import {
-  createGuardianClient,
-  type GuardianClient,
-  type GuardianClientEvent,
-} from "@conclave/client/create-guardian-client";
+import { createGuardianClient, type GuardianClient } from "@conclave/client/create-guardian-client";
 import { send } from "./https-client";
 import { startGuardianFrontDoor, type GuardianFrontDoor } from "./guardian-front-door";
-import { createAdmin } from "./support/guardian-ceremonies";
+import { createAdmin, inviteToNewVault, nextEvent } from "./support/guardian-ceremonies";
 
 const meta = () => ({ ip: null, userAgent: null, requestId: randomUUID() });
-
-function nextEvent(
-  client: GuardianClient,
-  predicate: (event: GuardianClientEvent) => boolean,
-): Promise<GuardianClientEvent> {
-  return new Promise((resolve) => {
-    const off = client.on((event) => {
-      if (!predicate(event)) return;
-      off();
-      resolve(event);
-    });
-  });
-}
 
 // A revoked guardian whose refresh is refused for a while (its address's refresh budget
 // is spent) must keep trying to refresh, then log in with its identity key, instead of
@@ -49,29 +31,14 @@ describe("SDK re-login while refreshes are rate limited", { timeout: 60_000 }, (
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date());
     const adminId = await createAdmin(door, "relogin-admin@example.test");
-    const vault = await door.api.deps.prisma.vault.create({
-      data: {
-        name: "Relogin",
-        chain: "bitcoin",
-        threshold: 2,
-        guardianCount: 3,
-        status: "INVITING",
-        createdById: adminId,
-      },
-    });
-    const invitation = await createInvitation(
-      door.api.deps,
-      meta(),
-      { actorType: "USER", actorId: adminId, createdById: adminId },
-      { vaultId: vault.id, role: "GUARDIAN" },
-    );
+    const { vaultId, code } = await inviteToNewVault(door, adminId, "Relogin");
     client = createGuardianClient({
       serverUrl: door.origin,
       ca: door.tls.cert,
       stateDir: door.stateDir(),
       retryDelayMs: () => 100,
     });
-    await client.join({ vaultId: vault.id, code: invitation.code, deviceName: "phone" });
+    await client.join({ vaultId, code, deviceName: "phone" });
     await client.api.vaults.list.query();
     const sessionId = (await client.state())?.session?.sessionId ?? "";
 

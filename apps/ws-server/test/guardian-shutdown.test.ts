@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInvitation } from "@conclave/api/services/invitations/create-invitation";
 import { createGuardianClient, type GuardianClient } from "@conclave/client/create-guardian-client";
 import { startGuardianFrontDoor, type GuardianFrontDoor } from "./guardian-front-door";
+import { inviteToNewVault } from "./support/guardian-ceremonies";
 
 // Graceful stop: clients are told to reconnect, the server drains, then closes what is
 // left, and stop() resolves with no socket open.
@@ -16,22 +15,7 @@ describe("ws-server graceful shutdown", () => {
     const admin = await prisma.user.create({
       data: { email: "stop@example.test", passwordHash: "x", role: "ADMIN" },
     });
-    const vault = await prisma.vault.create({
-      data: {
-        name: "Stop",
-        chain: "bitcoin",
-        threshold: 2,
-        guardianCount: 3,
-        status: "INVITING",
-        createdById: admin.id,
-      },
-    });
-    const invitation = await createInvitation(
-      door.api.deps,
-      { ip: null, userAgent: null, requestId: randomBytes(4).toString("hex") },
-      { actorType: "USER", actorId: admin.id, createdById: admin.id },
-      { vaultId: vault.id, role: "GUARDIAN" },
-    );
+    const { vaultId, code } = await inviteToNewVault(door, admin.id, "Stop");
     // No reconnect during the test: the server is going away.
     client = createGuardianClient({
       serverUrl: door.origin,
@@ -39,7 +23,7 @@ describe("ws-server graceful shutdown", () => {
       stateDir: door.stateDir(),
       retryDelayMs: () => 600_000,
     });
-    await client.join({ vaultId: vault.id, code: invitation.code, deviceName: "stopper" });
+    await client.join({ vaultId, code, deviceName: "stopper" });
     await client.api.vaults.list.query();
   });
   afterAll(async () => {

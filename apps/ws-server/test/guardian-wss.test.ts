@@ -3,7 +3,6 @@ import { randomBytes } from "node:crypto";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisSessionRevocationBus } from "@conclave/api/events/redis-session-revocation-bus";
-import { createInvitation } from "@conclave/api/services/invitations/create-invitation";
 import { adminRevokeSession } from "@conclave/api/services/sessions/admin-revoke-session";
 import { createLogger } from "@conclave/logger/create-logger";
 import {
@@ -14,25 +13,13 @@ import {
 import { stateFilePath } from "@conclave/client/state/state-file";
 import { send } from "./https-client";
 import { startGuardianFrontDoor, type GuardianFrontDoor } from "./guardian-front-door";
+import { inviteToNewVault, nextEvent } from "./support/guardian-ceremonies";
 
 const meta = () => ({
   ip: "203.0.113.9",
   userAgent: "vitest",
   requestId: randomBytes(4).toString("hex"),
 });
-
-function nextEvent(
-  client: GuardianClient,
-  predicate: (event: GuardianClientEvent) => boolean,
-): Promise<GuardianClientEvent> {
-  return new Promise((resolve) => {
-    const off = client.on((event) => {
-      if (!predicate(event)) return;
-      off();
-      resolve(event);
-    });
-  });
-}
 
 const closedWith = (code: number) => (event: GuardianClientEvent) =>
   event.type === "socket-closed" && event.code === code;
@@ -65,25 +52,10 @@ describe("guardian front door over WSS with the SDK", () => {
   // Each guardian gets its own vault: a vault stops inviting once its n guardians joined.
   const vaultOf = new Map<GuardianClient, string>();
   const joinGuardian = async (deviceName: string): Promise<GuardianClient> => {
-    const vault = await door.api.deps.prisma.vault.create({
-      data: {
-        name: `Vault ${deviceName}`,
-        chain: "bitcoin",
-        threshold: 2,
-        guardianCount: 3,
-        status: "INVITING",
-        createdById: adminId,
-      },
-    });
-    const invitation = await createInvitation(
-      door.api.deps,
-      meta(),
-      { actorType: "USER", actorId: adminId, createdById: adminId },
-      { vaultId: vault.id, role: "GUARDIAN" },
-    );
+    const { vaultId, code } = await inviteToNewVault(door, adminId, `Vault ${deviceName}`);
     const client = newClient();
-    await client.join({ vaultId: vault.id, code: invitation.code, deviceName });
-    vaultOf.set(client, vault.id);
+    await client.join({ vaultId, code, deviceName });
+    vaultOf.set(client, vaultId);
     return client;
   };
 

@@ -4,7 +4,11 @@
 import { createInvitation } from "@conclave/api/services/invitations/create-invitation";
 import { createTransaction } from "@conclave/api/services/transactions/create-transaction";
 import { createVault } from "@conclave/api/services/vaults-lifecycle/create-vault";
-import { createGuardianClient, type GuardianClient } from "@conclave/client/create-guardian-client";
+import {
+  createGuardianClient,
+  type GuardianClient,
+  type GuardianClientEvent,
+} from "@conclave/client/create-guardian-client";
 import { runKeygen, type KeygenResult } from "@conclave/client/keygen/run-keygen";
 import { loadKeyShare, type KeyShare } from "@conclave/client/keyshare/key-share-file";
 import { reviewTransaction } from "@conclave/client/signing/review-transaction";
@@ -38,6 +42,46 @@ export async function createAdmin(door: GuardianFrontDoor, email: string): Promi
     data: { email, passwordHash: "x", role: "ADMIN" },
   });
   return admin.id;
+}
+
+/**
+ * A 2-of-3 vault open for guardians, and one invitation code to it. A vault stops
+ * inviting once its n guardians joined, so tests that need many guardians use many.
+ */
+export async function inviteToNewVault(
+  door: GuardianFrontDoor,
+  adminId: string,
+  name: string,
+): Promise<{ vaultId: string; code: string }> {
+  const vault = await door.api.deps.prisma.vault.create({
+    data: {
+      name,
+      chain: "bitcoin",
+      threshold: 2,
+      guardianCount: 3,
+      status: "INVITING",
+      createdById: adminId,
+    },
+  });
+  const invitation = await createInvitation(door.api.deps, meta, adminActor(adminId), {
+    vaultId: vault.id,
+    role: "GUARDIAN",
+  });
+  return { vaultId: vault.id, code: invitation.code };
+}
+
+/** The next event of `client` that `predicate` accepts. */
+export function nextEvent(
+  client: GuardianClient,
+  predicate: (event: GuardianClientEvent) => boolean,
+): Promise<GuardianClientEvent> {
+  return new Promise((resolve) => {
+    const off = client.on((event) => {
+      if (!predicate(event)) return;
+      off();
+      resolve(event);
+    });
+  });
 }
 
 /** Creates a bitcoin testnet vault and joins `guardianCount` SDK clients to it. */

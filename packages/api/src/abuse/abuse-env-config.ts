@@ -56,46 +56,42 @@ export const abuseEnvConfig: ConfigFragment<AbuseEnvConfig> = (context) => {
   const perMinute = (max: number | undefined) =>
     max === undefined ? undefined : { max, windowMs: minute };
   const publicLimit = perMinute(parsed.RATE_LIMIT_PUBLIC_PER_MINUTE);
-  const limits: NonNullable<AbuseConfigOverrides["limits"]> = {};
-  if (publicLimit) {
-    for (const name of ["join", "login", "challenge", "refresh", "invitationRedeem"] as const)
-      limits[name] = publicLimit;
-  }
-  const guardianCall = perMinute(parsed.RATE_LIMIT_GUARDIAN_PER_MINUTE);
-  if (guardianCall) limits.guardianCall = guardianCall;
-  const adminRead = perMinute(parsed.RATE_LIMIT_ADMIN_READS_PER_MINUTE);
-  if (adminRead) limits.adminRead = adminRead;
-  const adminWrite = perMinute(parsed.RATE_LIMIT_ADMIN_WRITES_PER_MINUTE);
-  if (adminWrite) limits.adminWrite = adminWrite;
-  if (parsed.RATE_LIMIT_SIGNING_ATTEMPTS_PER_10_MINUTES !== undefined)
-    limits.signingAttempt = {
-      max: parsed.RATE_LIMIT_SIGNING_ATTEMPTS_PER_10_MINUTES,
-      windowMs: 10 * minute,
-    };
-
+  const banWindow = parsed.AUTH_BAN_WINDOW_MINUTES;
   return {
     trustedProxies,
-    overrides: {
-      ...(parsed.ABUSE_REDIS_KEY_PREFIX === undefined
-        ? {}
-        : { keyPrefix: parsed.ABUSE_REDIS_KEY_PREFIX }),
-      limits,
-      connections: {
-        ...(parsed.WS_MAX_CONNECTIONS_PER_GUARDIAN === undefined
-          ? {}
-          : { perGuardian: parsed.WS_MAX_CONNECTIONS_PER_GUARDIAN }),
-        ...(parsed.WS_MAX_CONNECTIONS_PER_IP === undefined
-          ? {}
-          : { perIp: parsed.WS_MAX_CONNECTIONS_PER_IP }),
-      },
-      authFailures: {
-        ...(parsed.AUTH_BAN_THRESHOLD === undefined
-          ? {}
-          : { banThreshold: parsed.AUTH_BAN_THRESHOLD }),
-        ...(parsed.AUTH_BAN_WINDOW_MINUTES === undefined
-          ? {}
-          : { banWindowMs: parsed.AUTH_BAN_WINDOW_MINUTES * minute }),
-      },
-    },
+    overrides: setOnly({
+      keyPrefix: parsed.ABUSE_REDIS_KEY_PREFIX,
+      limits: setOnly({
+        join: publicLimit,
+        login: publicLimit,
+        challenge: publicLimit,
+        refresh: publicLimit,
+        invitationRedeem: publicLimit,
+        guardianCall: perMinute(parsed.RATE_LIMIT_GUARDIAN_PER_MINUTE),
+        adminRead: perMinute(parsed.RATE_LIMIT_ADMIN_READS_PER_MINUTE),
+        adminWrite: perMinute(parsed.RATE_LIMIT_ADMIN_WRITES_PER_MINUTE),
+        signingAttempt:
+          parsed.RATE_LIMIT_SIGNING_ATTEMPTS_PER_10_MINUTES === undefined
+            ? undefined
+            : { max: parsed.RATE_LIMIT_SIGNING_ATTEMPTS_PER_10_MINUTES, windowMs: 10 * minute },
+      }),
+      connections: setOnly({
+        perGuardian: parsed.WS_MAX_CONNECTIONS_PER_GUARDIAN,
+        perIp: parsed.WS_MAX_CONNECTIONS_PER_IP,
+      }),
+      authFailures: setOnly({
+        banThreshold: parsed.AUTH_BAN_THRESHOLD,
+        banWindowMs: banWindow === undefined ? undefined : banWindow * minute,
+      }),
+    }),
   };
 };
+
+/** `fields` without the unset ones: an unset variable keeps the default. */
+function setOnly<T extends Record<string, unknown>>(
+  fields: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}

@@ -25,35 +25,27 @@ function retireFields(input: { vaultId: string; confirmName: string }) {
   return { vaultId: input.vaultId, confirmName: input.confirmName };
 }
 
+// Disabling and deleting differ only in the status they leave the vault in.
+function retireProcedure(status: "DISABLED" | "DELETED") {
+  return vaultProcedure("vault.write")
+    .input(retireInput)
+    .output(vaultDetailOutput)
+    .mutation(async ({ ctx, input }) => {
+      await confirmFreshCredentials(ctx.deps, ctx.request, ctx.principal, input);
+      return retireVault(
+        ctx.deps,
+        ctx.request,
+        adminActor(ctx.principal),
+        retireFields(input),
+        status,
+      );
+    });
+}
+
 // The console's way to disable or delete a vault: the admin.vaults procedures plus a
 // re-authentication in the same request. apps/web refuses the bare admin.vaults
 // disable/delete for cookie sessions, so in the browser only these reach them.
 export const consoleVaultsRouter = router({
-  disable: vaultProcedure("vault.write")
-    .input(retireInput)
-    .output(vaultDetailOutput)
-    .mutation(async ({ ctx, input }) => {
-      await confirmFreshCredentials(ctx.deps, ctx.request, ctx.principal, input);
-      return retireVault(
-        ctx.deps,
-        ctx.request,
-        adminActor(ctx.principal),
-        retireFields(input),
-        "DISABLED",
-      );
-    }),
-
-  delete: vaultProcedure("vault.write")
-    .input(retireInput)
-    .output(vaultDetailOutput)
-    .mutation(async ({ ctx, input }) => {
-      await confirmFreshCredentials(ctx.deps, ctx.request, ctx.principal, input);
-      return retireVault(
-        ctx.deps,
-        ctx.request,
-        adminActor(ctx.principal),
-        retireFields(input),
-        "DELETED",
-      );
-    }),
+  disable: retireProcedure("DISABLED"),
+  delete: retireProcedure("DELETED"),
 });
