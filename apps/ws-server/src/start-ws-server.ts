@@ -5,9 +5,11 @@ import type { Logger } from "@conclave/logger/create-logger";
 import type { IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { HttpRefusal } from "@conclave/api/abuse/rate-limit-http";
-import { TLS_SERVER_OPTIONS, createHttpsServer } from "./http/create-https-server";
+import { createHttpsServer } from "./http/create-https-server";
 import { createRedirectServer } from "@conclave/http-server/create-redirect-server";
 import { close, listen } from "@conclave/http-server/listen";
+import { serverTimeouts, type ServerTimeouts } from "@conclave/http-server/server-timeouts";
+import { TLS_SERVER_OPTIONS } from "@conclave/http-server/tls-options";
 import type { TrustedProxies } from "@conclave/api/abuse/client-ip";
 import { createRequestFacts } from "./http/request-facts";
 import type { Mount, Route } from "./http/route";
@@ -28,6 +30,8 @@ export interface GuardianFrontDoorOptions {
   /** How long shutdown waits for clients to reconnect elsewhere before closing them. */
   readonly drainMs?: number;
   readonly maxPayload?: number;
+  /** A socket that has not authenticated (sent its connectionParams) within this is closed. */
+  readonly authenticateWithinMs?: number;
 }
 
 export interface WsServerOptions {
@@ -41,6 +45,8 @@ export interface WsServerOptions {
   readonly checkDatabase: () => Promise<void>;
   /** The guardian API (JWKS, /trpc over HTTPS and WSS); absent only in bare HTTP-layer tests. */
   readonly guardian?: GuardianFrontDoorOptions;
+  /** Slow-client limits of both listeners; tests shorten them. */
+  readonly timeouts?: Partial<ServerTimeouts>;
 }
 
 export interface RunningWsServer {
@@ -82,7 +88,9 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
     });
     mounts.push((request, response) => handleTrpc(request, response));
   }
+  const timeouts = serverTimeouts(options.timeouts);
   const https = createHttpsServer({
+    timeouts,
     tls: options.tls,
     logger: options.logger,
     routes,
@@ -99,9 +107,12 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
       requestFacts,
       logger: options.logger,
       ...(guardian.maxPayload === undefined ? {} : { maxPayload: guardian.maxPayload }),
+      ...(guardian.authenticateWithinMs === undefined
+        ? {}
+        : { authenticateWithinMs: guardian.authenticateWithinMs }),
     });
   }
-  const redirect = createRedirectServer({ httpsOrigin: options.publicOrigin });
+  const redirect = createRedirectServer({ httpsOrigin: options.publicOrigin, timeouts });
   const httpsAddress = await listen(https, options.port, options.host);
   let httpAddress: AddressInfo;
   try {

@@ -3,32 +3,43 @@ import { createServer, type Server } from "node:https";
 import type { TlsCredentials } from "@conclave/config/read-tls-credentials";
 import { withRequestId, type Logger } from "@conclave/logger/create-logger";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@conclave/http-server/request-id";
-import { applyServerTimeouts } from "@conclave/http-server/server-timeouts";
-
-/** Also passed to setSecureContext, which otherwise would fall back to Node's defaults. */
-export const TLS_SERVER_OPTIONS = { minVersion: "TLSv1.2" } as const;
+import {
+  httpsTimeoutOptions,
+  serverTimeouts,
+  type ServerTimeouts,
+} from "@conclave/http-server/server-timeouts";
+import { TLS_SERVER_OPTIONS } from "@conclave/http-server/tls-options";
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
-// Set here as well as in next.config.ts, whose headers() do not reach Next's own redirects.
-const HSTS = "max-age=63072000; includeSubDomains";
+// Set here as well as in next.config.ts, whose headers() do not reach Next's own
+// redirects nor the ban refusals written before Next runs.
+const LISTENER_HEADERS = {
+  "strict-transport-security": "max-age=63072000; includeSubDomains",
+  "x-content-type-options": "nosniff",
+  // The legacy XSS auditor could be abused to blank or probe pages; "0" turns it off
+  // (current OWASP guidance), the nonce CSP does the work.
+  "x-xss-protection": "0",
+} as const;
 
 /**
- * The console's HTTPS listener (TLS 1.2+) in front of Next's request handler. It stamps the
- * request id on the request (for route handlers), the response and the access log line.
+ * The console's HTTPS listener (TLS 1.2+ with ECDHE and AEAD only, slow-client timeouts)
+ * in front of Next's request handler. It stamps the request id on the request (for route
+ * handlers), the response and the access log line.
  */
 export function createHttpsServer(
   tls: TlsCredentials,
   logger: Logger,
   handle: RequestHandler,
+  timeouts: ServerTimeouts = serverTimeouts(),
 ): Server {
-  const server = createServer(
-    { ...TLS_SERVER_OPTIONS, cert: tls.cert, key: tls.key },
+  return createServer(
+    { ...TLS_SERVER_OPTIONS, ...httpsTimeoutOptions(timeouts), cert: tls.cert, key: tls.key },
     (request, response) => {
       const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
       request.headers[REQUEST_ID_HEADER] = requestId;
       response.setHeader(REQUEST_ID_HEADER, requestId);
-      response.setHeader("strict-transport-security", HSTS);
+      for (const [name, value] of Object.entries(LISTENER_HEADERS)) response.setHeader(name, value);
       const requestLogger = withRequestId(logger, requestId);
       const startedAt = performance.now();
       response.on("finish", () => {
@@ -53,6 +64,4 @@ export function createHttpsServer(
       });
     },
   );
-  applyServerTimeouts(server);
-  return server;
 }

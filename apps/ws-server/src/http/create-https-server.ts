@@ -6,10 +6,12 @@ import { withRequestId, type Logger } from "@conclave/logger/create-logger";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@conclave/http-server/request-id";
 import type { Mount, RequestContext, Route } from "./route";
 import { sendJson } from "./send-json";
-import { applyServerTimeouts } from "@conclave/http-server/server-timeouts";
-
-/** Also passed to setSecureContext, which otherwise would fall back to Node's defaults. */
-export const TLS_SERVER_OPTIONS = { minVersion: "TLSv1.2" } as const;
+import {
+  httpsTimeoutOptions,
+  serverTimeouts,
+  type ServerTimeouts,
+} from "@conclave/http-server/server-timeouts";
+import { TLS_SERVER_OPTIONS } from "@conclave/http-server/tls-options";
 
 export interface HttpsServerOptions {
   readonly tls: TlsCredentials;
@@ -19,13 +21,22 @@ export interface HttpsServerOptions {
   /** Runs before any route: a refusal (a banned address) is written as is. */
   readonly admit?: (request: IncomingMessage) => Promise<HttpRefusal | null>;
   readonly logger: Logger;
+  /** Slow-client limits; the defaults unless a test shortens them. */
+  readonly timeouts?: ServerTimeouts;
 }
 
+// On every answer, errors and refusals included. Nothing here is meant to be framed,
+// sniffed or cached: the tRPC answers carry access and refresh tokens.
 const SECURITY_HEADERS = {
   "strict-transport-security": "max-age=63072000; includeSubDomains",
   "x-content-type-options": "nosniff",
   "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+  "x-frame-options": "DENY",
+  // The legacy XSS auditor is off in current browsers and, where present, could be abused
+  // to blank or probe pages; "0" is the current guidance (OWASP), the CSP does the work.
+  "x-xss-protection": "0",
   "referrer-policy": "no-referrer",
+  "cache-control": "no-store",
 } as const;
 
 function pathnameOf(request: IncomingMessage): string {
@@ -61,10 +72,18 @@ async function dispatch(
   await route.handle(request, response, context);
 }
 
-/** The HTTPS front door (TLS 1.2+): request ids, security headers, routing, JSON errors. */
+/**
+ * The HTTPS front door (TLS 1.2+ with ECDHE and AEAD only): request ids, security
+ * headers, routing, JSON errors, slow-client timeouts.
+ */
 export function createHttpsServer(options: HttpsServerOptions): Server {
-  const server = createServer(
-    { ...TLS_SERVER_OPTIONS, cert: options.tls.cert, key: options.tls.key },
+  return createServer(
+    {
+      ...TLS_SERVER_OPTIONS,
+      ...httpsTimeoutOptions(options.timeouts ?? serverTimeouts()),
+      cert: options.tls.cert,
+      key: options.tls.key,
+    },
     (request, response) => {
       const requestId = requestIdFrom(request.headers[REQUEST_ID_HEADER]);
       const logger = withRequestId(options.logger, requestId);
@@ -92,6 +111,4 @@ export function createHttpsServer(options: HttpsServerOptions): Server {
       });
     },
   );
-  applyServerTimeouts(server);
-  return server;
 }
