@@ -1,32 +1,20 @@
 // `npm test`: runs every suite against a real PostgreSQL and a real Redis.
-// When DATABASE_URL or REDIS_URL is not given, it provisions an ephemeral
-// PostgreSQL cluster and a redis-server on loopback (installing the Debian
-// packages if they are missing) and tears them down at exit, on failure too.
+// Before vitest starts its workers it installs, once, every system tool a test needs
+// (missing Debian packages, under a machine-wide lock) and hands their paths to the
+// tests in CONCLAVE_TEST_* variables: test files never install anything.
+// When DATABASE_URL or REDIS_URL is not given, it starts an ephemeral PostgreSQL
+// cluster and a redis-server on loopback and tears them down at exit, on failure too.
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startPostgres, type RunningService } from "./test-services/postgres";
-import { startRedis } from "./test-services/redis";
+import { chromiumTool } from "./test-services/chromium";
+import { provisionDebianTools } from "./test-services/debian-package";
+import { postgresTool, startPostgres, type RunningService } from "./test-services/postgres";
+import { redisServerTool, startRedis } from "./test-services/redis";
+import { summarise, type VitestJsonReport } from "./test-services/test-summary";
 
 const root = path.resolve(import.meta.dirname, "..");
-
-interface VitestJsonReport {
-  numPassedTests: number;
-  numFailedTests: number;
-  numPendingTests: number;
-  numTodoTests: number;
-  testResults: { status: string; assertionResults: { status: string }[] }[];
-}
-
-/** A file that failed outside any test (a hook, an import) counts as one failure. */
-function countFailures(report: VitestJsonReport): number {
-  const brokenFiles = report.testResults.filter(
-    (file) =>
-      file.status === "failed" && !file.assertionResults.some((test) => test.status === "failed"),
-  ).length;
-  return report.numFailedTests + brokenFiles;
-}
 
 async function main(): Promise<number> {
   const workDir = await mkdtemp(path.join(tmpdir(), "conclave-test-"));
@@ -43,13 +31,16 @@ async function main(): Promise<number> {
 
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "test" };
+    // redis-server even with a REDIS_URL: some tests stop and restart a Redis of their own.
+    const tools = [chromiumTool, redisServerTool, ...(env.DATABASE_URL ? [] : [postgresTool])];
+    Object.assign(env, await provisionDebianTools(tools));
     if (!env.DATABASE_URL) {
-      const postgres = await startPostgres(workDir);
+      const postgres = await startPostgres(workDir, env[postgresTool.envVar]);
       services.push(postgres);
       env.DATABASE_URL = postgres.url;
     }
     if (!env.REDIS_URL) {
-      const redis = await startRedis(workDir);
+      const redis = await startRedis(workDir, env[redisServerTool.envVar]);
       services.push(redis);
       env.REDIS_URL = redis.url;
     }
@@ -71,14 +62,14 @@ async function main(): Promise<number> {
       env,
     );
     const report = await readReport(reportFile);
-    if (report) {
-      const skipped = report.numPendingTests + report.numTodoTests;
-      const tail = skipped > 0 ? `, ${skipped} skipped` : "";
-      console.log(`${report.numPassedTests} passed, ${countFailures(report)} failed${tail}`);
-    } else {
+    if (!report) {
       console.log("0 passed, 1 failed");
+      return exitCode || 1;
     }
-    return report ? exitCode : exitCode || 1;
+    const summary = summarise(report, isNameFiltered(process.argv.slice(2)));
+    for (const line of summary.details) console.log(line);
+    console.log(summary.closingLine);
+    return summary.failed > 0 ? exitCode || 1 : exitCode;
   } finally {
     await stopAll();
   }
@@ -100,6 +91,12 @@ async function readReport(file: string): Promise<VitestJsonReport | undefined> {
   } catch {
     return undefined;
   }
+}
+
+function isNameFiltered(args: string[]): boolean {
+  return args.some(
+    (arg) => arg === "-t" || arg.startsWith("-t=") || arg.startsWith("--testNamePattern"),
+  );
 }
 
 /** Connection URLs may carry passwords; show only where they point. */

@@ -1,8 +1,8 @@
-import { ensureDebianPackage, firstExisting } from "./debian-package";
+import { firstExisting, type DebianTool } from "./debian-package";
 
-/** Debian's Chromium for the console's browser suites; installed on first use. */
-export function ensureChromium(): string {
-  return ensureDebianPackage("chromium", () =>
-    firstExisting(["/usr/bin/chromium", "/usr/bin/chromium-browser"]),
-  );
-}
+/** Debian's Chromium for the console's browser suites. */
+export const chromiumTool: DebianTool = {
+  pkg: "chromium",
+  envVar: "CONCLAVE_TEST_CHROMIUM",
+  find: () => firstExisting(["/usr/bin/chromium", "/usr/bin/chromium-browser"]),
+};

@@ -1,32 +1,55 @@
-import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { aptInstall } from "./apt-installer";
+import { withInstallLock } from "./install-lock";
 
-let aptUpdated = false;
+/** A tool the tests need, from a Debian package, handed to them through `envVar`. */
+export interface DebianTool {
+  readonly pkg: string;
+  readonly envVar: string;
+  /** The path handed to the tests, or undefined while the package is missing. */
+  find(): string | undefined;
+}
+
+export interface ProvisionOptions {
+  installer?: (packages: readonly string[]) => Promise<void>;
+  lockFile?: string;
+}
+
+/** One lock for every provisioner on the machine: concurrent `npm test` runs included. */
+const defaultLockFile = path.join(tmpdir(), "conclave-test-provision.lock");
 
 /**
- * Installs a Debian package when none of `probes` exists. Tests must pass on a
- * fresh machine with no manual step, so the suite brings its own services.
+ * Finds each tool, installing the missing packages in one go. Tests must pass on a
+ * fresh machine with no manual step. Safe to call concurrently from several processes:
+ * the lock serialises them, and whoever gets it second finds the tools installed.
+ * Returns the path of each tool by its environment variable.
  */
-export function ensureDebianPackage(pkg: string, probes: () => string | undefined): string {
-  const found = probes();
-  if (found) return found;
-  if (process.getuid?.() !== 0) {
-    throw new Error(
-      `${pkg} is not installed and this user cannot install it: run 'apt-get install ${pkg}'`,
-    );
+export async function provisionDebianTools(
+  tools: readonly DebianTool[],
+  options: ProvisionOptions = {},
+): Promise<Record<string, string>> {
+  if (tools.some((tool) => tool.find() === undefined)) {
+    await withInstallLock(options.lockFile ?? defaultLockFile, async () => {
+      const missing = [...new Set(tools.filter((t) => t.find() === undefined).map((t) => t.pkg))];
+      if (missing.length > 0) await (options.installer ?? aptInstall)(missing);
+    });
   }
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  if (!aptUpdated) {
-    execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
-    aptUpdated = true;
+  return Object.fromEntries(tools.map((tool) => [tool.envVar, installedPath(tool)]));
+}
+
+export async function provisionDebianTool(tool: DebianTool): Promise<string> {
+  await provisionDebianTools([tool]);
+  return installedPath(tool);
+}
+
+function installedPath(tool: DebianTool): string {
+  const found = tool.find();
+  if (found === undefined) {
+    throw new Error(`installed ${tool.pkg} but still cannot find what ${tool.envVar} names`);
   }
-  execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", pkg], {
-    stdio: "inherit",
-    env,
-  });
-  const installed = probes();
-  if (!installed) throw new Error(`installed ${pkg} but still cannot find its binaries`);
-  return installed;
+  return found;
 }
 
 export function firstExisting(paths: string[]): string | undefined {

@@ -1,13 +1,20 @@
 import { execFileSync } from "node:child_process";
 import { chownSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { ensureDebianPackage, firstExisting } from "./debian-package";
+import { firstExisting, provisionDebianTool, type DebianTool } from "./debian-package";
 import { freePort } from "./free-port";
 
 export interface RunningService {
   url: string;
   stop(): Promise<void>;
 }
+
+/** The server binaries' folder (initdb, pg_ctl), for `npm test`'s own cluster. */
+export const postgresTool: DebianTool = {
+  pkg: "postgresql",
+  envVar: "CONCLAVE_TEST_POSTGRES_BIN",
+  find: findPostgresBin,
+};
 
 function findPostgresBin(): string | undefined {
   const base = "/usr/lib/postgresql";
@@ -30,8 +37,9 @@ function asServiceUser(bin: string, args: string[]): void {
   }
 }
 
-export async function startPostgres(workDir: string): Promise<RunningService> {
-  const bin = ensureDebianPackage("postgresql", findPostgresBin);
+/** `bin`: the folder `postgresTool` names; provisioned here when not given. */
+export async function startPostgres(workDir: string, bin?: string): Promise<RunningService> {
+  bin ??= await provisionDebianTool(postgresTool);
   const dir = path.join(workDir, "pg");
   mkdirSync(dir, { mode: 0o700 });
   if (process.getuid?.() === 0) {

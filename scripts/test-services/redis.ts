@@ -1,8 +1,15 @@
 import { spawn } from "node:child_process";
 import { connect } from "node:net";
-import { ensureDebianPackage, firstExisting } from "./debian-package";
+import { firstExisting, provisionDebianTool, type DebianTool } from "./debian-package";
 import { freePort } from "./free-port";
 import type { RunningService } from "./postgres";
+
+/** Also used alone: some tests stop and restart a Redis of their own. */
+export const redisServerTool: DebianTool = {
+  pkg: "redis-server",
+  envVar: "CONCLAVE_TEST_REDIS_SERVER",
+  find: () => firstExisting(["/usr/bin/redis-server", "/usr/local/bin/redis-server"]),
+};
 
 /** Whether a Redis answers PING on 127.0.0.1:`port`. */
 export function pingRedis(port: number): Promise<boolean> {
@@ -19,10 +26,12 @@ export function pingRedis(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedis(workDir: string): Promise<RunningService> {
-  const bin = ensureDebianPackage("redis-server", () =>
-    firstExisting(["/usr/bin/redis-server", "/usr/local/bin/redis-server"]),
-  );
+/**
+ * `bin` defaults to the redis-server `npm test` provisioned (CONCLAVE_TEST_REDIS_SERVER),
+ * else it is provisioned here (bench), under the same lock.
+ */
+export async function startRedis(workDir: string, bin?: string): Promise<RunningService> {
+  bin ??= process.env[redisServerTool.envVar] ?? (await provisionDebianTool(redisServerTool));
   const port = await freePort();
   const child = spawn(
     bin,

@@ -12,7 +12,8 @@ import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/crea
 import { createLogger } from "@conclave/logger/create-logger";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureChromium } from "../../scripts/test-services/chromium";
+import { chromiumTool } from "../../scripts/test-services/chromium";
+import { provisionedTool } from "../../scripts/test-services/provisioned-tool";
 import { startConsoleServer, type ConsoleServer } from "./support/console-server";
 import { ensureWebBuild } from "./support/web-build";
 
@@ -159,7 +160,7 @@ async function allEventText(): Promise<string> {
 }
 
 beforeAll(async () => {
-  const executablePath = ensureChromium();
+  const executablePath = provisionedTool(chromiumTool);
   ensureWebBuild();
   db = await createTestDatabase();
   prisma = createPrismaClient({ url: db.ownerUrl, max: 2 });

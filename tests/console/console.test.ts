@@ -8,7 +8,8 @@ import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prism
 import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/create-test-database";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureChromium } from "../../scripts/test-services/chromium";
+import { chromiumTool } from "../../scripts/test-services/chromium";
+import { provisionedTool } from "../../scripts/test-services/provisioned-tool";
 import { startConsoleServer, type ConsoleServer } from "./support/console-server";
 import { ensureWebBuild } from "./support/web-build";
 
@@ -140,7 +141,7 @@ async function callTrpc(page: Page, procedure: string, input: unknown, method: "
 
 beforeAll(async () => {
   mkdirSync(screenshotDir, { recursive: true });
-  const executablePath = ensureChromium();
+  const executablePath = provisionedTool(chromiumTool);
   ensureWebBuild();
   db = await createTestDatabase();
   prisma = createPrismaClient({ url: db.ownerUrl, max: 2 });
