@@ -1,12 +1,11 @@
-import { buildChallengeMessage } from "@conclave/auth/identity-challenge";
+import { buildChallengeMessage, invitationBinding } from "@conclave/auth/identity-challenge";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthenticationError } from "../src/errors/authentication-error";
 import { revokeApiKey } from "../src/services/api-keys/revoke-api-key";
 import { authenticate } from "../src/services/auth/authenticate";
 import { revokeInvitation } from "../src/services/invitations/revoke-invitation";
-import { issueLoginChallenge } from "../src/services/guardians/issue-login-challenge";
-import { joinGuardian } from "../src/services/guardians/join-guardian";
+import { issueIdentityChallenge } from "../src/services/guardians/issue-identity-challenge";
 import { loginWithChallenge } from "../src/services/guardians/login-with-challenge";
 import { listSubjectSessions } from "../src/services/sessions/list-subject-sessions";
 import { logOut } from "../src/services/sessions/log-out";
@@ -22,6 +21,7 @@ import {
   newIdentity,
   userSession,
 } from "./support/fixtures";
+import { signedJoin } from "./support/signed-join";
 import type { TestApi } from "./support/test-api";
 import { createTestApi } from "./support/test-api";
 
@@ -135,26 +135,16 @@ describe("identity flows", () => {
     secrets.push(invitation.code);
     const attempts = await Promise.allSettled(
       [1, 2].map(() =>
-        joinGuardian(api.deps, meta(), {
+        signedJoin(api, meta(), {
           vaultId: vaultA,
           code: invitation.code,
-          identityPublicKey: newIdentity().publicKeyHex,
-          displayName: "G",
-          deviceName: "d",
+          identity: newIdentity(),
         }),
       ),
     );
     expect(attempts.filter((attempt) => attempt.status === "fulfilled")).toHaveLength(1);
     const join = (vaultId: string, code: string) =>
-      reasonOf(
-        joinGuardian(api.deps, meta(), {
-          vaultId,
-          code,
-          identityPublicKey: newIdentity().publicKeyHex,
-          displayName: "G",
-          deviceName: "d",
-        }),
-      );
+      reasonOf(signedJoin(api, meta(), { vaultId, code, identity: newIdentity() }));
     expect(await join(vaultA, invitation.code)).toBe("invitation_invalid");
 
     const forB = await invite(api, adminId, vaultB);
@@ -180,7 +170,7 @@ describe("identity flows", () => {
     const identity = joined.identity;
     const login = async (deviceName: string) => {
       api.clock.advance(61_000);
-      const challenge = await issueLoginChallenge(api.deps, {
+      const challenge = await issueIdentityChallenge(api.deps, "guardian-login", {
         identityPublicKey: identity.publicKeyHex,
       });
       const message = buildChallengeMessage({ ...challenge, purpose: "guardian-login" });
@@ -272,15 +262,20 @@ describe("identity flows", () => {
 
   it("challenge login refuses a signature for another origin or purpose, and a replayed challenge", async () => {
     const joined = await joinNewGuardian(api, adminId, vaultA);
-    const attempt = async (override: { origin?: string; purpose?: "guardian-join" }) => {
-      const challenge = await issueLoginChallenge(api.deps, {
+    const attempt = async (override: { origin?: string; asJoin?: true }) => {
+      const challenge = await issueIdentityChallenge(api.deps, "guardian-login", {
         identityPublicKey: joined.identity.publicKeyHex,
       });
-      const message = buildChallengeMessage({
-        ...challenge,
-        purpose: "guardian-login",
-        ...override,
-      });
+      const message = buildChallengeMessage(
+        override.asJoin
+          ? {
+              ...challenge,
+              purpose: "guardian-join",
+              vaultId: vaultA,
+              invitationBinding: invitationBinding(joined.code),
+            }
+          : { ...challenge, purpose: "guardian-login", ...override },
+      );
       const signature = Buffer.from(ed25519.sign(message, joined.identity.secretKey)).toString(
         "hex",
       );
@@ -293,7 +288,7 @@ describe("identity flows", () => {
       return { input, result: await reasonOf(loginWithChallenge(api.deps, meta(), input)) };
     };
     expect((await attempt({ origin: "https://evil.example" })).result).toBe("signature_invalid");
-    expect((await attempt({ purpose: "guardian-join" })).result).toBe("signature_invalid");
+    expect((await attempt({ asJoin: true })).result).toBe("signature_invalid");
     const good = await attempt({});
     expect(good.result).toBe("resolved");
     expect(await reasonOf(loginWithChallenge(api.deps, meta(), good.input))).toBe(

@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { describe, expect, it } from "vitest";
 import {
   buildChallengeMessage,
   ChallengeMessageError,
   generateChallenge,
+  invitationBinding,
   isValidIdentityPublicKey,
   verifyChallengeSignature,
 } from "../src/identity-challenge";
@@ -17,6 +19,13 @@ const base: ChallengeMessageInput = {
   purpose: "guardian-login",
   challenge: generateChallenge(),
   expiresAt: new Date("2030-01-01T00:01:00.000Z"),
+};
+const code = "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345";
+const join: ChallengeMessageInput = {
+  ...base,
+  purpose: "guardian-join",
+  vaultId: "5b7c2f1e-8a1d-4c3b-9e2f-0d4a6b8c1e3f",
+  invitationBinding: invitationBinding(code),
 };
 const sign = (input: ChallengeMessageInput, key = secretKey) =>
   hex(ed25519.sign(buildChallengeMessage(input), key));
@@ -59,9 +68,54 @@ describe("identity challenge", () => {
     const others: ChallengeMessageInput[] = [
       { ...base, origin: "https://evil.example" },
       { ...base, origin: "https://localhost:8444" },
-      { ...base, purpose: "guardian-join" },
+      join,
       { ...base, challenge: generateChallenge() },
       { ...base, expiresAt: new Date(base.expiresAt.getTime() + 1000) },
+    ];
+    for (const other of others)
+      expect(verifyChallengeSignature(publicKeyHex, expected, sign(other))).toBe(false);
+  });
+
+  it("encodes a join message as the login fields, then vault id and invitation binding", () => {
+    const message = buildChallengeMessage({ ...join, challenge: "A".repeat(43) });
+    const binding = createHash("sha256")
+      .update(Buffer.from([0, 0, 0, 22]))
+      .update("conclave-invitation-v1")
+      .update(Buffer.from([0, 0, 0, 28]))
+      .update("ABCDEFGHJKMNPQRSTVWXYZ012345")
+      .digest("hex");
+    expect(binding).toBe(invitationBinding(code));
+    const fields = [
+      "conclave-identity-v1",
+      "https://localhost:8443",
+      "guardian-join",
+      "A".repeat(43),
+      "2030-01-01T00:01:00.000Z",
+      "5b7c2f1e-8a1d-4c3b-9e2f-0d4a6b8c1e3f",
+      binding,
+    ];
+    const expected = Buffer.concat(
+      fields.map((value) => {
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(Buffer.byteLength(value));
+        return Buffer.concat([length, Buffer.from(value)]);
+      }),
+    );
+    expect(Buffer.from(message).equals(expected)).toBe(true);
+  });
+
+  it("binds a join signature to one vault and one invitation, however the code is typed", () => {
+    expect(invitationBinding("abcd efgh jkmn pqrs tvwx yzo1 2345")).toBe(invitationBinding(code));
+    expect(invitationBinding("ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2346")).not.toBe(
+      invitationBinding(code),
+    );
+    const expected = buildChallengeMessage(join);
+    expect(verifyChallengeSignature(publicKeyHex, expected, sign(join))).toBe(true);
+    const others: ChallengeMessageInput[] = [
+      { ...join, vaultId: "5b7c2f1e-8a1d-4c3b-9e2f-0d4a6b8c1e40" },
+      { ...join, invitationBinding: invitationBinding("ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2346") },
+      { ...join, origin: "https://evil.example" },
+      base,
     ];
     for (const other of others)
       expect(verifyChallengeSignature(publicKeyHex, expected, sign(other))).toBe(false);
@@ -94,6 +148,9 @@ describe("identity challenge", () => {
       { ...base, purpose: "admin-login" as "guardian-login" },
       { ...base, challenge: "short" },
       { ...base, expiresAt: new Date(Number.NaN) },
+      { ...join, vaultId: "5B7C2F1E-8A1D-4C3B-9E2F-0D4A6B8C1E3F" },
+      { ...join, vaultId: "vault" },
+      { ...join, invitationBinding: "00" },
     ];
     for (const input of bad)
       expect(() => buildChallengeMessage(input)).toThrow(ChallengeMessageError);

@@ -1,7 +1,11 @@
 import { createTRPCClient, createWSClient, httpLink, wsLink, type TRPCClient } from "@trpc/client";
 import type { GuardianRouter } from "@conclave/api/routers/guardian/guardian-root";
 import type { GuardianHttpRouter } from "@conclave/api/routers/guardian/guardian-http-root";
-import { generateIdentityKey, signLoginChallenge } from "./identity/identity-key";
+import {
+  generateIdentityKey,
+  signJoinChallenge,
+  signLoginChallenge,
+} from "./identity/identity-key";
 import { isUnauthorized } from "./session/trpc-error-code";
 import type { GuardianState, SessionTokens } from "./state/guardian-state";
 import { loadGuardianState, saveGuardianState } from "./state/state-file";
@@ -44,7 +48,10 @@ export interface GuardianClient {
   readonly http: TRPCClient<GuardianHttpRouter>;
   /** The guardian router over WSS; the socket opens on first use. */
   readonly api: TRPCClient<GuardianRouter>;
-  /** Redeems an invitation: generates the identity key and stores it with the tokens. */
+  /**
+   * Redeems an invitation: generates the identity key, proves possession of it by
+   * signing a join challenge bound to the vault and code, and stores key and tokens.
+   */
   join(input: JoinInput): Promise<GuardianState>;
   /** A usable access token: the stored one, a refreshed one, or a new challenge login. */
   ensureSession(): Promise<SessionTokens>;
@@ -216,10 +223,15 @@ export function createGuardianClient(options: GuardianClientOptions): GuardianCl
         throw new Error(`${options.stateDir} already holds a guardian; use another state folder`);
       }
       const identity = generateIdentityKey();
+      const challenge = await http.auth.issueJoinChallenge.mutate({
+        identityPublicKey: identity.publicKeyHex,
+      });
       const joined = await http.auth.join.mutate({
         vaultId: input.vaultId,
         code: input.code,
         identityPublicKey: identity.publicKeyHex,
+        challengeId: challenge.challengeId,
+        signature: signJoinChallenge(identity, origin, challenge, input),
         displayName: input.displayName ?? input.deviceName,
         deviceName: input.deviceName,
       });

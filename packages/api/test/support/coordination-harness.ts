@@ -18,9 +18,9 @@ import type {
 import { createApiContext } from "../../src/context/create-api-context";
 import { consoleRoot } from "../../src/routers/console/console-root";
 import { guardianRoot } from "../../src/routers/guardian/guardian-root";
-import { joinGuardian } from "../../src/services/guardians/join-guardian";
 import { createCallerFactory } from "../../src/trpc";
 import { createUser, meta, newIdentity, userSession } from "./fixtures";
+import { signedJoin } from "./signed-join";
 import type { TestApi } from "./test-api";
 
 const adminCallerOf = createCallerFactory(consoleRoot);
@@ -238,10 +238,10 @@ export async function vaultWithGuardians(
   for (let i = 0; i < guardianCount; i++) {
     const invitation = await admin.caller.admin.invitations.create({ vaultId: vault.id });
     const identity = newIdentity();
-    const joined = await joinGuardian(api.deps, meta(), {
+    const joined = await signedJoin(api, meta(), {
       vaultId: vault.id,
       code: invitation.code,
-      identityPublicKey: identity.publicKeyHex,
+      identity,
       displayName: `Guardian ${i + 1}`,
       deviceName: "test",
     });

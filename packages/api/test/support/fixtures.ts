@@ -5,10 +5,10 @@ import { createApiContext } from "../../src/context/create-api-context";
 import type { ApiContext } from "../../src/context/create-api-context";
 import type { ApiKeyScope } from "../../src/rbac/permissions";
 import { createApiKey } from "../../src/services/api-keys/create-api-key";
-import { joinGuardian } from "../../src/services/guardians/join-guardian";
 import { createInvitation } from "../../src/services/invitations/create-invitation";
 import { createSession } from "../../src/services/sessions/create-session";
 import { issueAccessToken } from "../../src/services/tokens/issue-access-token";
+import { signedJoin } from "./signed-join";
 import type { TestApi } from "./test-api";
 
 let counter = 0;
@@ -80,11 +80,10 @@ export async function joinNewGuardian(
 ) {
   const invitation = await invite(api, adminId, vaultId);
   const identity = newIdentity();
-  const joined = await joinGuardian(api.deps, meta(), {
+  const joined = await signedJoin(api, meta(), {
     vaultId,
     code: invitation.code,
-    identityPublicKey: identity.publicKeyHex,
-    displayName: "Guardian",
+    identity,
     deviceName,
   });
   return { ...joined, identity, code: invitation.code };

@@ -1,3 +1,4 @@
+import type { IdentityPurpose } from "@conclave/auth/identity-challenge";
 import { z } from "zod";
 import { AuthenticationError } from "../../errors/authentication-error";
 import {
@@ -11,20 +12,38 @@ import {
 } from "../../schemas/identity-input-schemas";
 import { isoDate, issuedTokensOutput } from "../../schemas/identity-output-schemas";
 import { joinGuardian } from "../../services/guardians/join-guardian";
-import { issueLoginChallenge } from "../../services/guardians/issue-login-challenge";
+import { issueIdentityChallenge } from "../../services/guardians/issue-identity-challenge";
 import { loginWithChallenge } from "../../services/guardians/login-with-challenge";
 import { refreshSession } from "../../services/tokens/refresh-session";
 import { verifyAccess } from "../../services/tokens/verify-access";
 import { authenticatedProcedure, publicProcedure, router } from "../../trpc";
 import { logoutProcedure } from "./logout-procedure";
 
+const challengeOutput = <P extends IdentityPurpose>(purpose: P) =>
+  z.strictObject({
+    challengeId: z.uuid(),
+    challenge: z.string(),
+    origin: z.string(),
+    purpose: z.literal(purpose),
+    expiresAt: isoDate,
+  });
+
 export const authRouter = router({
+  // Step one of a join: a single-use challenge the client signs, together with the
+  // vault and invitation it redeems, to prove it holds the identity key it presents.
+  issueJoinChallenge: publicProcedure
+    .input(z.strictObject({ identityPublicKey: identityPublicKeyHex }))
+    .output(challengeOutput("guardian-join"))
+    .mutation(({ ctx, input }) => issueIdentityChallenge(ctx.deps, "guardian-join", input)),
+
   join: publicProcedure
     .input(
       z.strictObject({
         vaultId: entityId,
         code: invitationCode,
         identityPublicKey: identityPublicKeyHex,
+        challengeId: entityId,
+        signature: signatureHex,
         displayName: displayText(100),
         deviceName: displayText(100),
       }),
@@ -40,16 +59,8 @@ export const authRouter = router({
 
   issueChallenge: publicProcedure
     .input(z.strictObject({ identityPublicKey: identityPublicKeyHex }))
-    .output(
-      z.strictObject({
-        challengeId: z.uuid(),
-        challenge: z.string(),
-        origin: z.string(),
-        purpose: z.literal("guardian-login"),
-        expiresAt: isoDate,
-      }),
-    )
-    .mutation(({ ctx, input }) => issueLoginChallenge(ctx.deps, input)),
+    .output(challengeOutput("guardian-login"))
+    .mutation(({ ctx, input }) => issueIdentityChallenge(ctx.deps, "guardian-login", input)),
 
   login: publicProcedure
     .input(

@@ -3,20 +3,22 @@ import type { IdentityPurpose } from "@conclave/auth/identity-challenge";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
 
-export type LoginChallenge = {
+export type IdentityChallenge<P extends IdentityPurpose> = {
   challengeId: string;
   challenge: string;
   origin: string;
-  purpose: Extract<IdentityPurpose, "guardian-login">;
+  purpose: P;
   expiresAt: Date;
 };
 
-// Issued whether or not the key belongs to a guardian, so the endpoint does not
-// reveal which identity keys are enrolled.
-export async function issueLoginChallenge(
+// Issued whether or not the key belongs to a guardian (and, for a join, whatever the
+// vault), so the endpoint does not reveal which identity keys are enrolled. The row
+// is single-use and names its purpose: a login challenge cannot serve a join.
+export async function issueIdentityChallenge<P extends IdentityPurpose>(
   deps: ApiDependencies,
+  purpose: P,
   input: { identityPublicKey: string },
-): Promise<LoginChallenge> {
+): Promise<IdentityChallenge<P>> {
   if (!isValidIdentityPublicKey(input.identityPublicKey))
     throw new InvalidRequestError("identity_key_invalid");
   const now = deps.clock.now();
@@ -24,7 +26,7 @@ export async function issueLoginChallenge(
     data: {
       identityPublicKey: input.identityPublicKey.toLowerCase(),
       challenge: generateChallenge(),
-      purpose: "guardian-login",
+      purpose,
       origin: deps.config.guardianOrigin,
       expiresAt: new Date(now.getTime() + deps.config.challengeTtlMs),
       createdAt: now,
@@ -34,7 +36,7 @@ export async function issueLoginChallenge(
     challengeId: row.id,
     challenge: row.challenge,
     origin: row.origin,
-    purpose: "guardian-login",
+    purpose,
     expiresAt: row.expiresAt,
   };
 }

@@ -1,9 +1,10 @@
 import type { ApiDependencies } from "../../context/api-dependencies";
-import { guardCredentialCheck } from "../../abuse/guard-credential-check";
+import { trackAuthAttempt } from "../../abuse/track-auth-attempt";
 import type { RequestMeta } from "../../context/request-facts";
 import { AuthenticationError } from "../../errors/authentication-error";
 import { ConflictError } from "../../errors/conflict-error";
 import { DomainError } from "../../errors/domain-error";
+import { IdentitySignatureError } from "../../errors/identity-signature-error";
 import { anonymousActor, auditIdentityEvent } from "../audit/audit-identity-event";
 import { redeemInvitation } from "../invitations/redeem-invitation";
 import { recordSecurityEvent } from "../security/record-security-event";
@@ -12,11 +13,15 @@ import { publishRevocations } from "../sessions/publish-revocations";
 import { onGuardianJoined } from "../vaults-lifecycle/on-guardian-joined";
 import type { IssuedAccessToken } from "../tokens/issue-access-token";
 import { issueAccessToken } from "../tokens/issue-access-token";
+import { verifyJoinProof } from "./verify-join-proof";
 
 export type JoinGuardianInput = {
   vaultId: string;
   code: string;
   identityPublicKey: string;
+  /** A `guardian-join` challenge from issueIdentityChallenge, signed (verify-join-proof). */
+  challengeId: string;
+  signature: string;
   displayName: string;
   deviceName: string;
 };
@@ -29,9 +34,10 @@ export type JoinedGuardian = IssuedAccessToken & {
   sessionExpiresAt: Date;
 };
 
-// One transaction: claim the invitation, create (or reuse, for a second vault) the
-// guardian, its membership and a session. Any failure rolls all of it back, so a
-// refused join leaves the invitation usable.
+// First the proof of possession of the identity key, then one transaction: claim the
+// invitation, create (or reuse, for a second vault) the guardian, its membership and
+// a session. Any failure rolls all of it back, so a refused join leaves the invitation
+// usable.
 async function joinGuardianUnguarded(
   deps: ApiDependencies,
   meta: RequestMeta,
@@ -40,6 +46,7 @@ async function joinGuardianUnguarded(
   const now = deps.clock.now();
   const identityPublicKey = input.identityPublicKey.toLowerCase();
   try {
+    await verifyJoinProof(deps, input);
     const joined = await deps.prisma.$transaction(async (tx) => {
       const invitation = await redeemInvitation(tx, {
         pepper: deps.peppers.inviteCode,
@@ -47,6 +54,9 @@ async function joinGuardianUnguarded(
         now,
         vaultId: input.vaultId,
       });
+      // One identity per person across vaults: a known key joins another vault as the
+      // same guardian. That is safe only because verifyJoinProof has shown the caller
+      // holds this key; a public key alone never names a guardian.
       const existing = await tx.guardian.findUnique({ where: { identityPublicKey } });
       if (existing && existing.status !== "ACTIVE")
         throw new AuthenticationError("guardian_disabled");
@@ -116,33 +126,67 @@ async function joinGuardianUnguarded(
       sessionExpiresAt: joined.session.expiresAt,
     };
   } catch (error) {
-    if (error instanceof DomainError) {
-      const details = { reason: error.reason, vaultId: input.vaultId };
-      await deps.prisma.$transaction(async (tx) => {
-        await auditIdentityEvent(tx, meta, {
-          actor: anonymousActor,
-          action: "guardian.join",
-          outcome: "DENIED",
-          details,
-        });
-        await recordSecurityEvent(tx, now, meta, {
-          kind: "guardian_join_denied",
-          severity: "WARN",
-          details,
-        });
-      });
-    }
+    if (error instanceof DomainError) await recordJoinDenied(deps, meta, now, input, error);
     throw error;
   }
 }
 
-// Wrong invitation codes back off per vault and per address, and can ban the address.
+// A failed proof for a key that already names a guardian is someone trying to become
+// that guardian (its public key is visible to co-members): CRITICAL, filed against
+// the targeted guardian. The guardian's sessions are left alone, since anyone who
+// knows the public key could otherwise log the victim out at will. A failed proof
+// for an unknown key, or any other refusal, is an ordinary denied join.
+async function recordJoinDenied(
+  deps: ApiDependencies,
+  meta: RequestMeta,
+  now: Date,
+  input: JoinGuardianInput,
+  error: DomainError,
+): Promise<void> {
+  const targeted =
+    error instanceof IdentitySignatureError
+      ? await deps.prisma.guardian.findUnique({
+          where: { identityPublicKey: input.identityPublicKey.toLowerCase() },
+          select: { id: true },
+        })
+      : null;
+  const details = { reason: error.reason, vaultId: input.vaultId, challengeId: input.challengeId };
+  await deps.prisma.$transaction(async (tx) => {
+    await auditIdentityEvent(tx, meta, {
+      actor: anonymousActor,
+      action: "guardian.join",
+      outcome: "DENIED",
+      ...(targeted ? { target: { type: "guardian", id: targeted.id } } : {}),
+      details,
+    });
+    await recordSecurityEvent(
+      tx,
+      now,
+      meta,
+      targeted
+        ? {
+            kind: "guardian.join_takeover_attempt",
+            severity: "CRITICAL",
+            subjectType: "GUARDIAN",
+            subjectId: targeted.id,
+            details,
+          }
+        : { kind: "guardian_join_denied", severity: "WARN", details },
+    );
+  });
+}
+
+// Wrong invitation codes and failed identity proofs back off per vault and per
+// address, and can ban the address.
 export function joinGuardian(
   deps: ApiDependencies,
   meta: RequestMeta,
   input: JoinGuardianInput,
 ): Promise<JoinedGuardian> {
-  return guardCredentialCheck(deps, `join:${input.vaultId}`, meta, () =>
-    joinGuardianUnguarded(deps, meta, input),
+  return trackAuthAttempt(
+    deps.abuse.authFailures,
+    { identifier: `join:${input.vaultId}`, meta },
+    () => joinGuardianUnguarded(deps, meta, input),
+    (error) => error instanceof AuthenticationError || error instanceof IdentitySignatureError,
   );
 }

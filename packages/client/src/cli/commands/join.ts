@@ -14,7 +14,10 @@ export interface JoinOptions {
   readonly name: string | undefined;
 }
 
-/** `conclave-guardian join`: redeems an invitation and stores identity key and tokens. */
+/**
+ * `conclave-guardian join`: redeems an invitation and stores identity key and tokens.
+ * The SDK proves possession of the new identity key with a signed join challenge.
+ */
 export async function joinCommand(options: JoinOptions, io: CliIo): Promise<number> {
   const { server, code, vault, device } = options;
   if (server === undefined || code === undefined || vault === undefined || device === undefined)

@@ -1,0 +1,54 @@
+import {
+  buildChallengeMessage,
+  invitationBinding,
+  verifyChallengeSignature,
+} from "@conclave/auth/identity-challenge";
+import type { ApiDependencies } from "../../context/api-dependencies";
+import { IdentitySignatureError } from "../../errors/identity-signature-error";
+
+export type JoinProof = {
+  challengeId: string;
+  signature: string;
+  identityPublicKey: string;
+  vaultId: string;
+  code: string;
+};
+
+const refused = (reason: string) => new IdentitySignatureError(reason, "Identity proof failed");
+
+/**
+ * Proof that the caller holds the identity key it presents at join. The challenge is
+ * spent before the signature is checked (one try per challenge, even when the join
+ * fails later), in its own statement so a rolled-back join cannot revive it. The
+ * message is rebuilt from the server's own origin, purpose, challenge and expiry and
+ * from the vault and invitation code of this very request, so a signature made for a
+ * login, another vault, another invitation or another origin does not verify.
+ */
+export async function verifyJoinProof(deps: ApiDependencies, proof: JoinProof): Promise<void> {
+  const now = deps.clock.now();
+  const identityPublicKey = proof.identityPublicKey.toLowerCase();
+  const { count } = await deps.prisma.identityChallenge.updateMany({
+    where: {
+      id: proof.challengeId,
+      identityPublicKey,
+      purpose: "guardian-join",
+      usedAt: null,
+      expiresAt: { gt: now },
+    },
+    data: { usedAt: now },
+  });
+  if (count !== 1) throw refused("join_challenge_invalid");
+  const challenge = await deps.prisma.identityChallenge.findUniqueOrThrow({
+    where: { id: proof.challengeId },
+  });
+  const message = buildChallengeMessage({
+    origin: challenge.origin,
+    purpose: "guardian-join",
+    challenge: challenge.challenge,
+    expiresAt: challenge.expiresAt,
+    vaultId: proof.vaultId.toLowerCase(),
+    invitationBinding: invitationBinding(proof.code),
+  });
+  if (!verifyChallengeSignature(identityPublicKey, message, proof.signature))
+    throw refused("join_signature_invalid");
+}
