@@ -1,51 +1,79 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { ApiDependencies } from "../context/api-dependencies";
 import { createApiContext } from "../context/create-api-context";
-import { bearerCredentials } from "../context/request-facts";
-import type { Credentials } from "../context/request-facts";
+import { AuthenticationError } from "../errors/authentication-error";
+import { toTrpcError } from "../errors/to-trpc-error";
 import { consoleRoot } from "../routers/console/console-root";
+import { recordSecurityEvent } from "../services/security/record-security-event";
+import { credentialsOf, type ConsoleCredential } from "./console-credential";
 
 export type ConsoleRequestFacts = {
   ip: string | null;
   requestId: string;
-  /** The next-auth session apps/web verified for this request, if any. */
-  consoleSession: { sessionId: string; userId: string } | null;
+  /** The credential apps/web decided this request authenticates with (decideConsoleCredential). */
+  credential: ConsoleCredential;
 };
 
 export type ConsoleFetchHandlerOptions = {
   deps: ApiDependencies;
   /** Where the router is mounted, e.g. "/api/trpc". */
   endpoint: string;
-  /** Reads the client ip, request id and next-auth session (getToken) of a request. */
+  /** Reads the client ip, request id and the one credential of a request. */
   resolveRequest: (req: Request) => Promise<ConsoleRequestFacts>;
 };
 
-// For apps/web's route handler: `export const GET = handler; export const POST = handler;`.
-// A next-auth session wins over an Authorization header; without one, a bearer value
-// is an admin API key (or a console-audience access token). The console is served
-// over HTTPS only, so the transport is fixed.
+// For apps/web's route handler. The console is served over HTTPS only, so the
+// transport is fixed. The handler never reads the Authorization header or the cookie
+// itself: the route's decision is the only one, so the rules the route applied and
+// the principal the procedures see belong to the same credential.
 export function createConsoleFetchHandler(
   options: ConsoleFetchHandlerOptions,
 ): (req: Request) => Promise<Response> {
   return async (req) => {
     const facts = await options.resolveRequest(req);
-    const credentials: Credentials = facts.consoleSession
-      ? { kind: "consoleSession", ...facts.consoleSession }
-      : bearerCredentials(req.headers.get("authorization"));
+    const { credential } = facts;
     return fetchRequestHandler({
       endpoint: options.endpoint,
       req,
       router: consoleRoot,
       allowMethodOverride: false,
-      createContext: () =>
-        createApiContext(options.deps, {
+      createContext: async ({ info }) => {
+        const request = {
           ip: facts.ip,
           userAgent: req.headers.get("user-agent"),
           requestId: facts.requestId,
-          frontDoor: "console",
-          transport: "https",
-          credentials,
-        }),
+          frontDoor: "console" as const,
+          transport: "https" as const,
+        };
+        if (credential.kind === "conflicting") {
+          const refusal = new AuthenticationError(
+            "conflicting_credentials",
+            "Send either the session cookie or an Authorization header, not both",
+          );
+          // A session cookie with an Authorization header next to it: script on a
+          // console page, or a tool replaying a browser's cookies. Either way, neither
+          // credential is honoured, including for public procedures.
+          await recordSecurityEvent(options.deps.prisma, options.deps.clock.now(), request, {
+            kind: "authentication_denied",
+            severity: "WARN",
+            details: {
+              reason: "conflicting_credentials",
+              frontDoor: request.frontDoor,
+              transport: request.transport,
+              // Only paths that name a procedure: anything else is raw client text.
+              path: info.calls
+                .filter((call) => call.procedure !== null)
+                .map((call) => call.path)
+                .join(","),
+            },
+          });
+          throw toTrpcError(refusal) ?? refusal;
+        }
+        return createApiContext(options.deps, {
+          ...request,
+          credentials: credentialsOf(credential),
+        });
+      },
     });
   };
 }
