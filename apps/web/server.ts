@@ -12,6 +12,8 @@ import { createHttpsServer } from "./src/server/create-https-server";
 import { createRedirectServer } from "@conclave/http-server/create-redirect-server";
 import { close, listen } from "@conclave/http-server/listen";
 import { consoleRuntime } from "./src/server/console-runtime";
+import { forwardConsoleToLogger } from "./src/server/forward-console-to-logger";
+import { isWellFormedPath } from "./src/server/is-well-formed-path";
 import { PEER_ADDRESS_HEADER, requestMetaFrom } from "./src/server/request-meta";
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   // next-auth builds its callback URLs from this, never from the Host header.
   process.env.NEXTAUTH_URL = config.http.publicOrigin;
   const logger = createLogger({ name: "web", level: config.runtime.logLevel });
+  forwardConsoleToLogger(logger);
   const app = next({
     dev: false,
     dir: import.meta.dirname,
@@ -69,6 +72,15 @@ async function main(): Promise<void> {
       const admission = await abuse.admitHttp(ip, requestMetaFrom({ get: headerOf(request) }));
       if (!admission.admitted) {
         response.writeHead(admission.status, admission.headers).end(admission.body);
+        return;
+      }
+      if (!isWellFormedPath(request.url)) {
+        response
+          .writeHead(400, {
+            "content-type": "text/plain; charset=utf-8",
+            "cache-control": "no-store",
+          })
+          .end("Bad request: the path is not valid percent-encoding\n");
         return;
       }
       await handle(request, response);

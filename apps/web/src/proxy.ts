@@ -31,14 +31,8 @@ export function proxy(request: NextRequest): NextResponse {
   return response;
 }
 
+// Prefetches included: a prefetched page is shown as it was fetched, so it needs the
+// policy as much as a navigation does.
 export const config = {
-  matcher: [
-    {
-      source: "/((?!_next/static|_next/image|favicon.ico).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
-  ],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

@@ -6,6 +6,7 @@ import { guardConsoleCredentials } from "@conclave/api/services/console-auth/gua
 import { signInConsoleUser } from "@conclave/api/services/console-auth/sign-in-console-user";
 import type { ConsoleRuntime } from "../server/console-runtime";
 import { requestMetaFrom } from "../server/request-meta";
+import { sameOriginRedirect } from "./same-origin-redirect";
 import { encodeAbuseRefusal } from "./sign-in-error-code";
 
 type ConsoleUser = { id: string; sid?: string; role?: string };
@@ -82,6 +83,7 @@ export function authOptions(runtime: ConsoleRuntime): AuthOptions {
       }),
     ],
     callbacks: {
+      redirect: (params) => Promise.resolve(sameOriginRedirect(params)),
       jwt({ token, user }) {
         // `user` is only present on the sign-in request itself.
         const signedIn = user as ConsoleUser | undefined;

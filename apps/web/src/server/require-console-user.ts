@@ -20,7 +20,11 @@ export async function currentConsoleUser(): Promise<ConsoleUser | null> {
   const runtime = await consoleRuntime();
   const cookie = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!cookie) return null;
-  const token = await decode({ token: cookie, secret: runtime.config.secrets.NEXTAUTH_SECRET });
+  // A garbage, tampered or foreign-key cookie is no session, not a server error.
+  const token = await decode({
+    token: cookie,
+    secret: runtime.config.secrets.NEXTAUTH_SECRET,
+  }).catch(() => null);
   if (typeof token?.sid !== "string" || typeof token.sub !== "string") return null;
   const meta = requestMetaFrom(await headers());
   try {

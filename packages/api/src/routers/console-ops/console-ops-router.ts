@@ -23,7 +23,35 @@ const securityEventOutput = z.strictObject({
   details: z.string(),
 });
 
-const filterText = z.string().trim().min(1).max(100);
+// Filters reach SQL as parameters. PostgreSQL refuses a NUL in text, a year 0 and a
+// bigint past 2^63 - 1 with an error of its own, so each is refused here instead, as
+// a 400 that names the field.
+const filterText = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((value) => !/\p{Cc}/u.test(value), { message: "Contains control characters" });
+
+const EARLIEST_FILTER_DATE = Date.UTC(1970, 0, 1);
+const LATEST_FILTER_DATE = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const filterDate = z.iso.datetime().refine(
+  (value) => {
+    // NaN only when the format check has already failed.
+    const at = Date.parse(value);
+    return Number.isNaN(at) || (at >= EARLIEST_FILTER_DATE && at <= LATEST_FILTER_DATE);
+  },
+  { message: "Pick a date between 1970 and 9999" },
+);
+
+const INT8_MAX = 2n ** 63n - 1n;
+const auditSeq = z
+  .string()
+  .regex(/^[1-9][0-9]{0,18}$/)
+  // zod runs this even when the pattern failed; only digits may reach BigInt.
+  .refine((value) => !/^\d+$/.test(value) || BigInt(value) <= INT8_MAX, {
+    message: "Sequence number out of range",
+  });
 
 // Console-only views (dashboard, audit log, security events) and account
 // management. None of these is reachable with an API key.
@@ -52,12 +80,9 @@ export const consoleOpsRouter = router({
           actorId: filterText.optional(),
           targetType: filterText.optional(),
           targetId: filterText.optional(),
-          from: z.iso.datetime().optional(),
-          to: z.iso.datetime().optional(),
-          beforeSeq: z
-            .string()
-            .regex(/^[1-9][0-9]{0,18}$/)
-            .optional(),
+          from: filterDate.optional(),
+          to: filterDate.optional(),
+          beforeSeq: auditSeq.optional(),
           limit: z.number().int().min(1).max(200).default(50),
         }),
       )
@@ -143,7 +168,7 @@ export const consoleOpsRouter = router({
         z.strictObject({
           kind: filterText.optional(),
           severity: z.enum(["INFO", "WARN", "CRITICAL"]).optional(),
-          before: z.iso.datetime().optional(),
+          before: filterDate.optional(),
           limit: z.number().int().min(1).max(200).default(50),
         }),
       )
