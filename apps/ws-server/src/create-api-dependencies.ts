@@ -5,15 +5,9 @@ import { systemClock } from "@conclave/api/clock/clock";
 import { createApiConfig } from "@conclave/api/context/api-config";
 import type { ApiDependencies } from "@conclave/api/context/api-dependencies";
 import {
-  createInProcessGuardianEventBus,
-  type GuardianEventBus,
-} from "@conclave/api/events/guardian-event-bus";
-import { createRedisGuardianEventBus } from "@conclave/api/events/redis-guardian-event-bus";
-import { createRedisSessionRevocationBus } from "@conclave/api/events/redis-session-revocation-bus";
-import {
-  createInProcessSessionRevocationBus,
-  type SessionRevocationBus,
-} from "@conclave/api/events/session-revocation-bus";
+  createProcessEventBuses,
+  type ProcessEventBuses,
+} from "@conclave/api/events/create-process-event-buses";
 import { createPrismaClient } from "@conclave/db/create-prisma-client";
 import type { Logger } from "@conclave/logger/create-logger";
 import type { WsServerConfig } from "./config";
@@ -29,8 +23,11 @@ export interface ApiDependencyOptions {
 
 export interface OwnedApiDependencies {
   readonly deps: ApiDependencies;
-  /** Whether revocations travel over Redis (several instances) or stay in this process. */
-  readonly bus: "redis" | "in-process";
+  /**
+   * What carries revocations and event notices to the other processes: Redis (several
+   * instances) or PostgreSQL LISTEN/NOTIFY (embedded mode: this and the console).
+   */
+  readonly bus: ProcessEventBuses["kind"];
   /**
    * Swaps in a rotated keyring (JWT_KEYRING re-read on SIGHUP): new tokens are signed
    * with its active key and the JWKS publishes it. Throws, keeping the old ring, when
@@ -41,51 +38,19 @@ export interface OwnedApiDependencies {
   close(): Promise<void>;
 }
 
-interface Buses {
-  readonly sessionEvents: SessionRevocationBus;
-  readonly guardianEvents: GuardianEventBus;
-  readonly kind: OwnedApiDependencies["bus"];
-  close(): Promise<void>;
-}
-
-// With REDIS_URL, session revocations and guardian event notices reach every
-// instance; without it (embedded mode) one process serves every socket.
-async function createBuses(redisUrl: string | undefined, logger: Logger): Promise<Buses> {
-  if (redisUrl === undefined) {
-    const guardianEvents = createInProcessGuardianEventBus();
-    return {
-      sessionEvents: createInProcessSessionRevocationBus(),
-      guardianEvents,
-      kind: "in-process",
-      close: () => guardianEvents.close(),
-    };
-  }
-  const sessionEvents = await createRedisSessionRevocationBus({ url: redisUrl, logger });
-  let guardianEvents: GuardianEventBus;
-  try {
-    guardianEvents = await createRedisGuardianEventBus({ url: redisUrl, logger });
-  } catch (error) {
-    await sessionEvents.close();
-    throw error;
-  }
-  return {
-    sessionEvents,
-    guardianEvents,
-    kind: "redis",
-    async close() {
-      await Promise.allSettled([sessionEvents.close(), guardianEvents.close()]);
-    },
-  };
-}
-
 /** Builds the API's dependencies once per process from the validated configuration. */
 export async function createApiDependencies(
   config: WsServerConfig,
   options: ApiDependencyOptions,
 ): Promise<OwnedApiDependencies> {
   const keyring = await parseKeyring(config.secrets.JWT_KEYRING);
-  const buses = await createBuses(config.redis.url, options.logger);
-  const prisma = createPrismaClient({ url: config.database.url, caFile: config.database.caFile });
+  const database = { url: config.database.url, caFile: config.database.caFile };
+  const buses = await createProcessEventBuses({
+    redisUrl: config.redis.url,
+    database,
+    logger: options.logger,
+  });
+  const prisma = createPrismaClient(database);
   const clock = options.clock ?? systemClock;
   const abuse = await createProcessAbuseProtection({
     redisUrl: config.redis.url,
@@ -94,6 +59,9 @@ export async function createApiDependencies(
     logger: options.logger,
     overrides: config.abuse.overrides,
   });
+  // Without Redis each process caches bans itself; bans and lifts made elsewhere (the
+  // console, the CLI) arrive by NOTIFY.
+  if (buses.kind === "postgres") await abuse.abuse.bans.followChanges(buses.pubsub, options.logger);
   const deps: ApiDependencies = {
     prisma,
     logger: options.logger,

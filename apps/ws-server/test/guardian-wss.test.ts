@@ -2,7 +2,8 @@ import { statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedisSessionRevocationBus } from "@conclave/api/events/redis-session-revocation-bus";
+import { createPubSubSessionRevocationBus } from "@conclave/api/events/pubsub-session-revocation-bus";
+import { createRedisPubSub } from "@conclave/api/events/redis-pubsub";
 import { adminRevokeSession } from "@conclave/api/services/sessions/admin-revoke-session";
 import { createLogger } from "@conclave/logger/create-logger";
 import {
@@ -151,11 +152,10 @@ describe("guardian front door over WSS with the SDK", () => {
     const sessionId = (await client.state())?.session?.sessionId ?? "";
     // A second instance's bus: only a bus message, no database change and no polling,
     // can close this socket.
-    const otherInstance = await createRedisSessionRevocationBus({
-      url: redisUrl,
-      logger: createLogger({ name: "other-instance", level: "silent" }),
-    });
+    const logger = createLogger({ name: "other-instance", level: "silent" });
+    const pubsub = await createRedisPubSub({ url: redisUrl, logger, label: "other-instance" });
     try {
+      const otherInstance = await createPubSubSessionRevocationBus(pubsub, { logger });
       const closed = nextEvent(client, closedWith(4403));
       const startedAt = performance.now();
       otherInstance.publish({ sessionId, reason: "revoked_by_admin" });
@@ -164,7 +164,7 @@ describe("guardian front door over WSS with the SDK", () => {
         `bus message from another instance -> socket close (4403): ${(performance.now() - startedAt).toFixed(1)} ms`,
       );
     } finally {
-      await otherInstance.close();
+      await pubsub.close();
     }
   });
 

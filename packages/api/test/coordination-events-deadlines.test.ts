@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { createLogger } from "@conclave/logger/create-logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedisGuardianEventBus } from "../src/events/redis-guardian-event-bus";
+import { createPubSubGuardianEventBus } from "../src/events/pubsub-guardian-event-bus";
+import { createRedisPubSub } from "../src/events/redis-pubsub";
 import { sweepDeadlines } from "../src/services/deadlines/sweep-deadlines";
 import type { AdminCaller, TestGuardian } from "./support/coordination-harness";
 import {
@@ -115,17 +116,12 @@ describe("coordination: events and deadlines", () => {
     const url = process.env.REDIS_URL;
     if (!url) throw new Error("REDIS_URL is required (npm test provides one)");
     const logger = createLogger({ name: "bus-test", level: "silent" });
-    const instanceA = await createRedisGuardianEventBus({
-      url,
-      logger,
-      channel: "test:guardian-events",
-    });
-    const instanceB = await createRedisGuardianEventBus({
-      url,
-      logger,
-      channel: "test:guardian-events",
-    });
+    const pubsubA = await createRedisPubSub({ url, logger, label: "a" });
+    const pubsubB = await createRedisPubSub({ url, logger, label: "b" });
     try {
+      const channel = "test:guardian-events";
+      const instanceA = await createPubSubGuardianEventBus(pubsubA, { logger, channel });
+      const instanceB = await createPubSubGuardianEventBus(pubsubB, { logger, channel });
       const guardianId = "0f6e4c1e-9d1b-4c55-8f1c-0a4f5b6c7d8e";
       const received = new Promise<bigint>((resolve) => {
         instanceB.subscribe(guardianId, resolve);
@@ -133,8 +129,8 @@ describe("coordination: events and deadlines", () => {
       instanceA.publish([{ guardianId, eventId: 42n }]);
       expect(await received).toBe(42n);
     } finally {
-      await instanceA.close();
-      await instanceB.close();
+      await pubsubA.close();
+      await pubsubB.close();
     }
   });
 

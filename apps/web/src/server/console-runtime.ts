@@ -3,16 +3,7 @@ import { createProcessAbuseProtection } from "@conclave/api/abuse/create-process
 import { systemClock } from "@conclave/api/clock/clock";
 import { createApiConfig } from "@conclave/api/context/api-config";
 import type { ApiDependencies } from "@conclave/api/context/api-dependencies";
-import {
-  createInProcessGuardianEventBus,
-  type GuardianEventBus,
-} from "@conclave/api/events/guardian-event-bus";
-import { createRedisGuardianEventBus } from "@conclave/api/events/redis-guardian-event-bus";
-import { createRedisSessionRevocationBus } from "@conclave/api/events/redis-session-revocation-bus";
-import {
-  createInProcessSessionRevocationBus,
-  type SessionRevocationBus,
-} from "@conclave/api/events/session-revocation-bus";
+import { createProcessEventBuses } from "@conclave/api/events/create-process-event-buses";
 import { createPrismaClient } from "@conclave/db/create-prisma-client";
 import { createLogger, type Logger } from "@conclave/logger/create-logger";
 import { loadWebConfig, type WebConfig } from "../config";
@@ -28,40 +19,16 @@ export type ConsoleRuntime = {
 /** Must match apps/ws-server's TOKEN_AUDIENCES. */
 const TOKEN_AUDIENCES = { console: "conclave-console", guardian: "conclave-guardian" };
 
-type Buses = {
-  sessionEvents: SessionRevocationBus;
-  guardianEvents: GuardianEventBus;
-  close(): Promise<void>;
-};
-
-async function buses(redisUrl: string | undefined, logger: Logger): Promise<Buses> {
-  if (redisUrl === undefined) {
-    const guardianEvents = createInProcessGuardianEventBus();
-    return {
-      sessionEvents: createInProcessSessionRevocationBus(),
-      guardianEvents,
-      close: () => guardianEvents.close(),
-    };
-  }
-  // Revocations made here must reach the ws-server instances holding the sockets.
-  const sessionEvents = await createRedisSessionRevocationBus({ url: redisUrl, logger });
-  const guardianEvents = await createRedisGuardianEventBus({ url: redisUrl, logger });
-  return {
-    sessionEvents,
-    guardianEvents,
-    async close() {
-      await Promise.allSettled([sessionEvents.close(), guardianEvents.close()]);
-    },
-  };
-}
-
 async function createRuntime(): Promise<ConsoleRuntime> {
   const config = loadWebConfig();
   // next-auth derives its callback URLs from this; never from the Host header.
   process.env.NEXTAUTH_URL = config.http.publicOrigin;
   const logger = createLogger({ name: "web", level: config.runtime.logLevel });
-  const events = await buses(config.redis.url, logger);
-  const prisma = createPrismaClient({ url: config.database.url, caFile: config.database.caFile });
+  const database = { url: config.database.url, caFile: config.database.caFile };
+  // Revocations made here must reach the ws-server processes holding the sockets:
+  // over Redis, or over PostgreSQL LISTEN/NOTIFY in embedded mode.
+  const events = await createProcessEventBuses({ redisUrl: config.redis.url, database, logger });
+  const prisma = createPrismaClient(database);
   // One per process: server.ts builds this runtime before it listens and refuses
   // banned clients with the same instance the routes count failures with.
   const abuse = await createProcessAbuseProtection({
@@ -71,6 +38,9 @@ async function createRuntime(): Promise<ConsoleRuntime> {
     logger,
     overrides: config.abuse.overrides,
   });
+  // Without Redis each process caches bans itself; bans and lifts made elsewhere (the
+  // ws-server, the CLI) arrive by NOTIFY.
+  if (events.kind === "postgres") await abuse.abuse.bans.followChanges(events.pubsub, logger);
   const deps: ApiDependencies = {
     prisma,
     logger,
@@ -91,7 +61,7 @@ async function createRuntime(): Promise<ConsoleRuntime> {
     abuse: abuse.abuse,
   };
   // Once per process; more than one such line means a second runtime (tests count them).
-  logger.info({ redis: config.redis.url !== undefined }, "console runtime ready");
+  logger.info({ redis: config.redis.url !== undefined, bus: events.kind }, "console runtime ready");
   return {
     config,
     deps,

@@ -1,6 +1,10 @@
+import { z } from "zod";
 import type { DbTransaction, PrismaClient } from "@conclave/db/create-prisma-client";
+import type { Logger } from "@conclave/logger/create-logger";
 import type { Clock } from "../clock/clock";
 import type { RequestMeta } from "../context/request-facts";
+import type { PubSub } from "../events/pubsub";
+import { subscribeJson } from "../events/subscribe-json";
 import { NotFoundError } from "../errors/not-found-error";
 import { writeAudit } from "@conclave/db/audit/write-audit";
 import type { AuditActor } from "../services/audit/audit-identity-event";
@@ -32,8 +36,16 @@ export type BanService = {
   listBans(input: { activeOnly: boolean; limit: number }): Promise<BanRecord[]>;
   /** Lifts every active ban of `ip`; NotFoundError when there is none. */
   liftBan(actor: BanActor, ip: string, meta: RequestMeta): Promise<BanRecord[]>;
-  /** Copies active bans into the cache (call at start: Redis may have been flushed). */
+  /**
+   * Copies active bans into the cache (call at start: Redis may have been flushed) and
+   * drops the cached bans of this process that are no longer active.
+   */
   restoreCache(): Promise<number>;
+  /**
+   * A process-local cache (no Redis) follows the bans and lifts of other processes
+   * (the CLI, the console, the ws-server) through the database's NOTIFY.
+   */
+  followChanges(pubsub: PubSub, logger: Logger): Promise<void>;
 };
 
 type CachedBan = { banId: string; expiresAt: string; strikes: number };
@@ -75,6 +87,21 @@ export function banCacheKey(prefix: string, ip: string): string {
   return abuseKey(prefix, "ban", [ip]);
 }
 
+// Sent inside the transaction that bans or lifts, so every listener hears it exactly
+// when the change commits, whichever process (or the CLI) made it.
+export const BAN_CHANGES_CHANNEL = "conclave:bans";
+const banChange = z.strictObject({
+  action: z.enum(["ban", "lift"]),
+  ip: z.string().max(45),
+});
+
+async function announceBanChange(
+  tx: DbTransaction,
+  change: z.infer<typeof banChange>,
+): Promise<void> {
+  await tx.$executeRaw`SELECT pg_notify(${BAN_CHANGES_CHANNEL}, ${JSON.stringify(change)})`;
+}
+
 export function createBanService(options: {
   prisma: PrismaClient;
   cache: AbuseStore;
@@ -94,9 +121,15 @@ export function createBanService(options: {
     return ip;
   };
 
+  // Addresses this process has cached, with when (a counter), so a resync can drop the
+  // lifted ones, but not one banned here while its snapshot was being read.
+  const cachedIps = new Map<string, number>();
+  let cacheWrites = 0;
+
   async function cacheBan(ban: BanRecord): Promise<void> {
     const ttl = ban.expiresAt.getTime() - clock.now().getTime();
     if (ttl <= 0) return;
+    cachedIps.set(ban.ip, ++cacheWrites);
     const entry: CachedBan = {
       banId: ban.id,
       expiresAt: ban.expiresAt.toISOString(),
@@ -112,12 +145,44 @@ export function createBanService(options: {
   // cache answers again, the active bans are copied back so it refuses that address too.
   let cacheBehind = false;
 
-  async function restoreCache(): Promise<number> {
+  async function resync(): Promise<number> {
+    const snapshotAt = cacheWrites;
     const bans = await prisma.ban.findMany({
       where: { liftedAt: null, expiresAt: { gt: clock.now() } },
     });
+    const active = new Set(bans.map((ban) => ban.ip));
+    const stale = [...cachedIps]
+      .filter(([ip, at]) => at <= snapshotAt && !active.has(ip))
+      .map(([ip]) => ip);
+    if (stale.length > 0) {
+      await withTimeout(
+        cache.delete(stale.map((ip) => banCacheKey(keyPrefix, ip))),
+        options.cacheTimeoutMs,
+      );
+      for (const ip of stale) cachedIps.delete(ip);
+    }
     for (const ban of bans) await cacheBan(ban);
     return bans.length;
+  }
+
+  // A burst of notifications (or the timer firing during one) costs one more resync,
+  // never a queue of them: a resync started after the last change sees it.
+  let running: Promise<number> | null = null;
+  let next: Promise<number> | null = null;
+  function restoreCache(): Promise<number> {
+    if (running === null) {
+      running = resync().finally(() => {
+        running = null;
+      });
+      return running;
+    }
+    next ??= running
+      .catch(() => 0)
+      .then(() => {
+        next = null;
+        return restoreCache();
+      });
+    return next;
   }
 
   async function activeBans(db: PrismaClient | DbTransaction, ip: string): Promise<BanRecord[]> {
@@ -183,6 +248,7 @@ export function createBanService(options: {
           strikes,
           expiresAt: row.expiresAt.toISOString(),
         });
+        await announceBanChange(tx, { action: "ban", ip });
         return { ban: row, created: true };
       });
       if (created) {
@@ -224,6 +290,7 @@ export function createBanService(options: {
           rows.push(await tx.ban.update({ where: { id: ban.id }, data: { liftedAt, liftedBy } }));
           await auditBan(tx, meta, actor, "ban.lift", ip, { banId: ban.id, strikes: ban.strikes });
         }
+        if (rows.length > 0) await announceBanChange(tx, { action: "lift", ip });
         return rows;
       });
       if (lifted.length > 0)
@@ -247,5 +314,24 @@ export function createBanService(options: {
     },
 
     restoreCache,
+
+    async followChanges(pubsub, logger) {
+      await subscribeJson(pubsub, BAN_CHANGES_CHANNEL, banChange, logger, (change) => {
+        const ip = canonicalIp(change.ip);
+        if (ip === null) return;
+        // A lift also forgets the address's failures here, as the lifting process did
+        // in its own memory, so the next failed attempt does not ban it again.
+        const forget =
+          change.action === "lift"
+            ? withTimeout(
+                cache.delete([banCacheKey(keyPrefix, ip), ...options.forgetOnLift(ip)]),
+                options.cacheTimeoutMs,
+              )
+            : Promise.resolve();
+        forget.then(restoreCache).catch((error: unknown) => {
+          logger.warn({ err: error, action: change.action }, "ban cache: change not applied");
+        });
+      });
+    },
   };
 }

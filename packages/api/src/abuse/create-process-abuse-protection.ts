@@ -16,7 +16,11 @@ export type ProcessAbuseProtectionOptions = {
   clock: Clock;
   logger: Logger;
   overrides?: AbuseConfigOverrides;
-  /** How often active bans are copied back into Redis (it may have been flushed). */
+  /**
+   * How often the ban cache is resynced with the database: Redis may have been flushed
+   * (every 5 min); a process-local cache may have missed another process's
+   * notification of a ban or a lift (every 5 s, the longest a missed lift lingers).
+   */
   restoreEveryMs?: number;
   /** How long start waits for Redis before going on degraded (the policies apply). */
   connectTimeoutMs?: number;
@@ -74,7 +78,10 @@ export async function createProcessAbuseProtection(
     }
   };
   await restore();
-  const timer = setInterval(() => void restore(), options.restoreEveryMs ?? 5 * 60_000);
+  const timer = setInterval(
+    () => void restore(),
+    options.restoreEveryMs ?? (redis ? 5 * 60_000 : 5_000),
+  );
   timer.unref();
   return {
     abuse,

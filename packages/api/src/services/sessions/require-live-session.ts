@@ -11,11 +11,13 @@ export type LiveSession = {
 };
 
 // Consulted on every authenticated call, so a revocation takes effect at once.
-// Last activity is written at most once per touch interval to keep reads cheap.
+// Last activity is written at most once per touch interval to keep reads cheap; a
+// check the subject did not ask for (delivering an event) passes `touch: false`.
 export async function requireLiveSession(
   deps: ApiDependencies,
   meta: RequestMeta,
   sessionId: string,
+  options: { touch?: boolean } = {},
 ): Promise<LiveSession> {
   const now = deps.clock.now();
   const session = await deps.prisma.session.findUnique({
@@ -44,7 +46,7 @@ export async function requireLiveSession(
     publishRevocations(deps.sessionEvents, revoked, "idle_timeout");
     throw new AuthenticationError("session_idle");
   }
-  if (idleMs >= deps.config.sessionActivityTouchMs) {
+  if (options.touch !== false && idleMs >= deps.config.sessionActivityTouchMs) {
     await deps.prisma.session.updateMany({
       where: { id: session.id, revokedAt: null },
       data: { lastActivityAt: now },
