@@ -1,5 +1,5 @@
 // `npm start`: the embedded default. One command brings up an embedded
-// PostgreSQL, applies migrations, creates development secrets, certificates and
+// PostgreSQL 15 cluster, applies migrations, creates development secrets, certificates and
 // a bootstrap admin on first run, then serves both front doors over HTTPS.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -7,6 +7,7 @@ import path from "node:path";
 import { startEmbeddedPostgres } from "@conclave/db/embedded/start-embedded-postgres";
 import { ensureBootstrapAdmin } from "./start/ensure-bootstrap-admin";
 import { ensureDevCertificates } from "./start/dev-certificates";
+import { ensureDevDatabasePasswords } from "./start/dev-database-passwords";
 import { ensureDevSecrets } from "./start/dev-secrets";
 import { ensureDevKeyring } from "./start/dev-keyring";
 import { ensurePrivateDir } from "./start/private-files";
@@ -40,7 +41,11 @@ async function main(): Promise<number> {
   const keyringFile = await ensureDevKeyring(path.join(home, "secrets"));
   const tls = ensureDevCertificates(path.join(home, "tls"));
 
-  const postgres = await startEmbeddedPostgres({ dataDir: path.join(home, "db") });
+  const postgres = await startEmbeddedPostgres({
+    dataDir: path.join(home, "db"),
+    passwords: ensureDevDatabasePasswords(path.join(home, "secrets")),
+    log: say,
+  });
   const children: SupervisedProcess[] = [];
   let stopping = false;
   const shutdown = async (code: number): Promise<number> => {

@@ -1,11 +1,8 @@
-// Prisma's WASM schema engine on throwaway in-memory PGlite databases, so creating
-// migrations and checking drift need no PostgreSQL server and no native engine binary.
+// Prisma's WASM schema engine on a throwaway embedded PostgreSQL cluster, so creating
+// migrations and checking drift need no installed server and no native engine binary.
 import { createRequire } from "node:module";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { PrismaPg } from "@prisma/adapter-pg";
 import {
   bindMigrationAwareSqlAdapterFactory,
@@ -18,6 +15,7 @@ import {
 import type { DiffTarget, MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 import * as engineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import pg from "pg";
+import { startScratchCluster } from "../src/embedded/start-scratch-cluster";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../../..");
 export const defaultSchemaPath = path.join(repoRoot, "prisma/schema.prisma");
@@ -104,24 +102,13 @@ interface ScratchDatabase {
 }
 
 async function startScratchDatabase(): Promise<ScratchDatabase> {
-  const socketDir = await mkdtemp(path.join(tmpdir(), "conclave-schema-engine-"));
-  const db = await PGlite.create();
-  const server = new PGLiteSocketServer({
-    db,
-    path: path.join(socketDir, ".s.PGSQL.5432"),
-    maxConnections: 8,
-  });
-  await server.start();
+  const cluster = await startScratchCluster();
   const pools: pg.Pool[] = [];
   return {
     async connect() {
-      const pool = new pg.Pool({
-        host: socketDir,
-        port: 5432,
-        user: "postgres",
-        database: "postgres",
-        max: 2,
-      });
+      const pool = new pg.Pool({ connectionString: cluster.url, max: 2 });
+      // A client still closing when the cluster shuts down reports it; nothing is lost then.
+      pool.on("error", () => undefined);
       pools.push(pool);
       const adapter = await new PrismaPg(pool).connect();
       readCharColumnsAsCharacters(adapter);
@@ -153,17 +140,15 @@ async function startScratchDatabase(): Promise<ScratchDatabase> {
     },
     async close() {
       for (const pool of pools) await pool.end();
-      await server.stop();
-      await db.close();
-      await rm(socketDir, { recursive: true, force: true });
+      await cluster.stop();
     },
   };
 }
 
 /**
- * Runs `work` with a schema engine on a fresh in-memory PGlite. Diffs only use the
- * shadow database, so the main connection shares that one instance: creating a PGlite
- * costs seconds.
+ * Runs `work` with a schema engine on a fresh scratch cluster. Diffs only use the
+ * shadow database, so the main connection shares that one cluster: creating one costs
+ * about a second.
  */
 export async function withSchemaEngine<T>(
   schemaPath: string,

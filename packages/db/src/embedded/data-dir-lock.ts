@@ -1,4 +1,5 @@
-// One process per PGlite data directory: two processes opening it corrupt it silently.
+// One Conclave per data directory: it owns the cluster, and only its absence lets a start
+// treat a leftover postmaster.pid as stale.
 import { open, readFile, rm } from "node:fs/promises";
 
 export interface DataDirLock {
