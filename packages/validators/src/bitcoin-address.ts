@@ -27,6 +27,36 @@ export interface DecodedBitcoinAddress {
 /** Longest valid address: 90 characters (BIP173 limit for segwit addresses). */
 const MAX_ADDRESS_LENGTH = 90;
 
+/** Why an address is refused; `bitcoinAddressSchema` puts it in the issue's `params.reason`. */
+export const BITCOIN_ADDRESS_REFUSALS = [
+  "bad-length",
+  "not-printable-ascii",
+  "mixed-case",
+  "bad-checksum",
+  "wrong-network",
+  "empty-data",
+  "bad-witness-version",
+  "version-0-needs-bech32",
+  "version-1-plus-needs-bech32m",
+  "bad-padding",
+  "bad-program-length",
+  "bad-base58check",
+  "bad-payload-length",
+  // Decodes, but refused as a destination (see bitcoinAddressSchema).
+  "undefined-witness-version",
+] as const;
+export type BitcoinAddressRefusal = (typeof BITCOIN_ADDRESS_REFUSALS)[number];
+
+type Decoded =
+  { ok: true; value: DecodedBitcoinAddress } | { ok: false; reason: BitcoinAddressRefusal };
+
+/**
+ * Every character of every address format is printable ASCII. Checked before any case
+ * mapping: Unicode lowercasing maps the Kelvin sign U+212A to an ASCII "k" (and U+0130
+ * to "i" plus a combining dot), so a check after it would let such look-alikes through.
+ */
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+
 /**
  * Decodes a Bitcoin address for one network, or returns an error reason.
  * - base58check (P2PKH, P2SH): 21-byte payload with the network's version byte.
@@ -34,41 +64,36 @@ const MAX_ADDRESS_LENGTH = 90;
  *   uses the bech32 checksum with a 20- or 32-byte program, versions 1..16 use bech32m
  *   with a 2..40-byte program (BIP141 / BIP350 rules).
  */
-export function decodeBitcoinAddress(
-  address: string,
-  network: BitcoinNetwork,
-): { ok: true; value: DecodedBitcoinAddress } | { ok: false; reason: string } {
+export function decodeBitcoinAddress(address: string, network: BitcoinNetwork): Decoded {
   if (address.length === 0 || address.length > MAX_ADDRESS_LENGTH)
-    return { ok: false, reason: "bad length" };
+    return { ok: false, reason: "bad-length" };
+  if (!PRINTABLE_ASCII.test(address)) return { ok: false, reason: "not-printable-ascii" };
   const params = BITCOIN_NETWORK_PARAMS[network];
   const lower = address.toLowerCase();
   if (lower.startsWith(`${params.hrp}1`)) return decodeSegwit(address, params.hrp);
   return decodeBase58(address, params);
 }
 
-function decodeSegwit(
-  address: string,
-  hrp: string,
-): { ok: true; value: DecodedBitcoinAddress } | { ok: false; reason: string } {
+function decodeSegwit(address: string, hrp: string): Decoded {
   if (address !== address.toLowerCase() && address !== address.toUpperCase()) {
-    return { ok: false, reason: "mixed case" };
+    return { ok: false, reason: "mixed-case" };
   }
   const lower = address.toLowerCase() as `${string}1${string}`;
   const asBech32 = bech32.decodeUnsafe(lower, MAX_ADDRESS_LENGTH);
   const asBech32m = asBech32 ? undefined : bech32m.decodeUnsafe(lower, MAX_ADDRESS_LENGTH);
   const decoded = asBech32 ?? asBech32m;
-  if (!decoded) return { ok: false, reason: "bad checksum or characters" };
-  if (decoded.prefix !== hrp) return { ok: false, reason: "wrong network" };
+  if (!decoded) return { ok: false, reason: "bad-checksum" };
+  if (decoded.prefix !== hrp) return { ok: false, reason: "wrong-network" };
   const [version, ...data] = decoded.words;
-  if (version === undefined) return { ok: false, reason: "empty data" };
-  if (version > 16) return { ok: false, reason: "bad witness version" };
-  if (version === 0 && !asBech32) return { ok: false, reason: "version 0 needs bech32" };
-  if (version !== 0 && !asBech32m) return { ok: false, reason: "version 1+ needs bech32m" };
+  if (version === undefined) return { ok: false, reason: "empty-data" };
+  if (version > 16) return { ok: false, reason: "bad-witness-version" };
+  if (version === 0 && !asBech32) return { ok: false, reason: "version-0-needs-bech32" };
+  if (version !== 0 && !asBech32m) return { ok: false, reason: "version-1-plus-needs-bech32m" };
   const program = (version === 0 ? bech32 : bech32m).fromWordsUnsafe(data);
-  if (!program) return { ok: false, reason: "bad padding" };
-  if (program.length < 2 || program.length > 40) return { ok: false, reason: "bad program length" };
+  if (!program) return { ok: false, reason: "bad-padding" };
+  if (program.length < 2 || program.length > 40) return { ok: false, reason: "bad-program-length" };
   if (version === 0 && program.length !== 20 && program.length !== 32) {
-    return { ok: false, reason: "bad program length for version 0" };
+    return { ok: false, reason: "bad-program-length" };
   }
   const kind: BitcoinAddressKind =
     version === 0
@@ -81,22 +106,19 @@ function decodeSegwit(
   return { ok: true, value: { kind, witnessVersion: version, program } };
 }
 
-function decodeBase58(
-  address: string,
-  params: { p2pkh: number; p2sh: number },
-): { ok: true; value: DecodedBitcoinAddress } | { ok: false; reason: string } {
+function decodeBase58(address: string, params: { p2pkh: number; p2sh: number }): Decoded {
   let payload: Uint8Array;
   try {
     payload = base58check.decode(address);
   } catch {
-    return { ok: false, reason: "bad base58check" };
+    return { ok: false, reason: "bad-base58check" };
   }
-  if (payload.length !== 21) return { ok: false, reason: "bad payload length" };
+  if (payload.length !== 21) return { ok: false, reason: "bad-payload-length" };
   const version = payload[0];
   const program = payload.slice(1);
   if (version === params.p2pkh) return { ok: true, value: { kind: "p2pkh", program } };
   if (version === params.p2sh) return { ok: true, value: { kind: "p2sh", program } };
-  return { ok: false, reason: "wrong network" };
+  return { ok: false, reason: "wrong-network" };
 }
 
 /**
@@ -108,15 +130,16 @@ function decodeBase58(
 export function bitcoinAddressSchema(network: BitcoinNetwork) {
   return z.string().superRefine((value, ctx) => {
     const result = decodeBitcoinAddress(value, network);
-    if (!result.ok) {
+    const reason: BitcoinAddressRefusal | undefined = !result.ok
+      ? result.reason
+      : result.value.kind === "witness-unknown"
+        ? "undefined-witness-version"
+        : undefined;
+    if (reason !== undefined) {
       ctx.addIssue({
         code: "custom",
-        message: `invalid ${network} bitcoin address: ${result.reason}`,
-      });
-    } else if (result.value.kind === "witness-unknown") {
-      ctx.addIssue({
-        code: "custom",
-        message: "undefined segwit version: refused as a destination",
+        message: `invalid ${network} bitcoin address: ${reason}`,
+        params: { reason },
       });
     }
   });

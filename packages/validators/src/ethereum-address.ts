@@ -16,32 +16,55 @@ export function toChecksumAddress(hex40: string): string {
   return out;
 }
 
+/** Why an address is refused; `ethereumAddressSchema` puts it in the issue's `params.reason`. */
+export const ETHEREUM_ADDRESS_REFUSALS = [
+  "bad-shape",
+  "checksum-mismatch",
+  "no-checksum",
+  "zero-address",
+] as const;
+export type EthereumAddressRefusal = (typeof ETHEREUM_ADDRESS_REFUSALS)[number];
+
 /**
  * EIP-55 rule set:
- * - mixed case must equal the checksum spelling exactly;
- * - all-lowercase or all-uppercase hex carries no checksum. EIP-55 itself accepts it
- *   for backwards compatibility, but a typo would then go unnoticed, so this schema
- *   refuses it by default (`allowUnchecksummed: true` opts in, e.g. for imports);
+ * - an address spelled exactly as its checksum spelling is accepted, whatever its case
+ *   pattern. About one address in 2^15 hashes to a single-case spelling (EIP-55's own
+ *   "all caps" and "all lower" test vectors), and those carry their checksum too;
+ * - any other mixed-case spelling is a checksum mismatch;
+ * - any other single-case spelling carries no checksum. EIP-55 itself accepts it for
+ *   backwards compatibility, but a typo would then go unnoticed, so it is refused by
+ *   default (`allowUnchecksummed: true` opts in, e.g. for imports);
  * - the zero address is refused: funds sent there are burnt.
- * The output is normalised to the checksum spelling.
  */
+export function checkEthereumAddress(
+  value: string,
+  options: { allowUnchecksummed?: boolean } = {},
+): { ok: true; value: string } | { ok: false; reason: EthereumAddressRefusal } {
+  if (!SHAPE.test(value)) return { ok: false, reason: "bad-shape" };
+  const body = value.slice(2);
+  if (/^0+$/.test(body)) return { ok: false, reason: "zero-address" };
+  const checksummed = toChecksumAddress(body);
+  if (value === checksummed) return { ok: true, value };
+  const singleCase = body === body.toLowerCase() || body === body.toUpperCase();
+  if (!singleCase) return { ok: false, reason: "checksum-mismatch" };
+  if (options.allowUnchecksummed !== true) return { ok: false, reason: "no-checksum" };
+  return { ok: true, value: checksummed };
+}
+
+/** `checkEthereumAddress` as a schema; the output is the checksum spelling. */
 export function ethereumAddressSchema(options: { allowUnchecksummed?: boolean } = {}) {
-  return z
-    .string()
-    .regex(SHAPE, "expected 0x followed by 40 hex digits")
-    .superRefine((value, ctx) => {
-      const body = value.slice(2);
-      const uniform = body === body.toLowerCase() || body === body.toUpperCase();
-      if (uniform && !/[a-fA-F]/.test(body)) {
-        // Digits only: there is nothing to checksum, the spelling is already canonical.
-      } else if (uniform) {
-        if (options.allowUnchecksummed !== true) {
-          ctx.addIssue({ code: "custom", message: "address has no EIP-55 checksum (single case)" });
-        }
-      } else if (toChecksumAddress(body) !== value) {
-        ctx.addIssue({ code: "custom", message: "EIP-55 checksum mismatch" });
-      }
-      if (/^0+$/.test(body)) ctx.addIssue({ code: "custom", message: "zero address refused" });
-    })
-    .transform((value) => toChecksumAddress(value.slice(2)));
+  return z.string().transform((value, ctx) => {
+    const result = checkEthereumAddress(value, options);
+    if (result.ok) return result.value;
+    ctx.issues.push({
+      code: "custom",
+      input: value,
+      message:
+        result.reason === "bad-shape"
+          ? "expected 0x followed by 40 hex digits"
+          : `invalid ethereum address: ${result.reason}`,
+      params: { reason: result.reason },
+    });
+    return z.NEVER;
+  });
 }
