@@ -7,7 +7,10 @@ import type { JoinedGuardian } from "../../src/services/guardians/join-guardian"
 import { joinGuardian } from "../../src/services/guardians/join-guardian";
 import type { TestApi } from "./test-api";
 
-export type JoinChallenge = IdentityChallenge<"guardian-join">;
+/** A join challenge as the service returns it (Date) or as the wire carries it (ISO string). */
+export type JoinChallenge = Omit<IdentityChallenge<"guardian-join">, "expiresAt"> & {
+  expiresAt: Date | string;
+};
 
 /** The signature a client makes over a join challenge for one vault and invitation code. */
 export function signJoinChallenge(
@@ -19,7 +22,7 @@ export function signJoinChallenge(
     origin: binding.origin ?? challenge.origin,
     purpose: "guardian-join",
     challenge: challenge.challenge,
-    expiresAt: challenge.expiresAt,
+    expiresAt: new Date(challenge.expiresAt),
     vaultId: binding.vaultId.toLowerCase(),
     invitationBinding: invitationBinding(binding.code),
   });

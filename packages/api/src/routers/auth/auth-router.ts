@@ -42,8 +42,11 @@ export const authRouter = router({
         vaultId: entityId,
         code: invitationCode,
         identityPublicKey: identityPublicKeyHex,
-        challengeId: entityId,
-        signature: signatureHex,
+        // Optional here so that a join without a proof reaches the service, which refuses
+        // it like a wrong one: audited, counted toward backoff, and a CRITICAL takeover
+        // attempt when the key already names a guardian.
+        challengeId: entityId.optional(),
+        signature: signatureHex.optional(),
         displayName: displayText(100),
         deviceName: displayText(100),
       }),

@@ -20,8 +20,8 @@ export type JoinGuardianInput = {
   code: string;
   identityPublicKey: string;
   /** A `guardian-join` challenge from issueIdentityChallenge, signed (verify-join-proof). */
-  challengeId: string;
-  signature: string;
+  challengeId?: string | undefined;
+  signature?: string | undefined;
   displayName: string;
   deviceName: string;
 };
@@ -150,7 +150,11 @@ async function recordJoinDenied(
           select: { id: true },
         })
       : null;
-  const details = { reason: error.reason, vaultId: input.vaultId, challengeId: input.challengeId };
+  const details = {
+    reason: error.reason,
+    vaultId: input.vaultId,
+    challengeId: input.challengeId ?? null,
+  };
   await deps.prisma.$transaction(async (tx) => {
     await auditIdentityEvent(tx, meta, {
       actor: anonymousActor,

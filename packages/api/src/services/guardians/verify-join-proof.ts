@@ -7,8 +7,8 @@ import type { ApiDependencies } from "../../context/api-dependencies";
 import { IdentitySignatureError } from "../../errors/identity-signature-error";
 
 export type JoinProof = {
-  challengeId: string;
-  signature: string;
+  challengeId?: string | undefined;
+  signature?: string | undefined;
   identityPublicKey: string;
   vaultId: string;
   code: string;
@@ -25,11 +25,13 @@ const refused = (reason: string) => new IdentitySignatureError(reason, "Identity
  * login, another vault, another invitation or another origin does not verify.
  */
 export async function verifyJoinProof(deps: ApiDependencies, proof: JoinProof): Promise<void> {
+  const { challengeId, signature } = proof;
+  if (challengeId === undefined || signature === undefined) throw refused("join_proof_missing");
   const now = deps.clock.now();
   const identityPublicKey = proof.identityPublicKey.toLowerCase();
   const { count } = await deps.prisma.identityChallenge.updateMany({
     where: {
-      id: proof.challengeId,
+      id: challengeId,
       identityPublicKey,
       purpose: "guardian-join",
       usedAt: null,
@@ -39,7 +41,7 @@ export async function verifyJoinProof(deps: ApiDependencies, proof: JoinProof): 
   });
   if (count !== 1) throw refused("join_challenge_invalid");
   const challenge = await deps.prisma.identityChallenge.findUniqueOrThrow({
-    where: { id: proof.challengeId },
+    where: { id: challengeId },
   });
   const message = buildChallengeMessage({
     origin: challenge.origin,
@@ -49,6 +51,6 @@ export async function verifyJoinProof(deps: ApiDependencies, proof: JoinProof): 
     vaultId: proof.vaultId.toLowerCase(),
     invitationBinding: invitationBinding(proof.code),
   });
-  if (!verifyChallengeSignature(identityPublicKey, message, proof.signature))
+  if (!verifyChallengeSignature(identityPublicKey, message, signature))
     throw refused("join_signature_invalid");
 }
