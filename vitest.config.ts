@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 // One run covers every workspace. Integration suites expect DATABASE_URL and
-// REDIS_URL, which `npm test` (scripts/test.ts) provides when they are not set.
+// REDIS_URL, which `npm test` (scripts/test.ts) provides when they are not set, and the
+// system tools it installed before starting the workers (CONCLAVE_TEST_CHROMIUM, ...).
 export default defineConfig({
   test: {
     include: ["{apps,packages}/*/test/**/*.test.ts", "tests/**/*.test.ts"],
