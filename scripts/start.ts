@@ -10,6 +10,7 @@ import { ensureDevCertificates } from "./start/dev-certificates";
 import { ensureDevDatabasePasswords } from "./start/dev-database-passwords";
 import { ensureDevSecrets } from "./start/dev-secrets";
 import { ensureDevKeyring } from "./start/dev-keyring";
+import { writeDatabaseUrlFile } from "./start/database-url-file";
 import { ensurePrivateDir } from "./start/private-files";
 import { startProcess, stopProcesses, type SupervisedProcess } from "./start/supervisor";
 import { waitForHttps } from "./start/wait-for-https";
@@ -59,6 +60,7 @@ async function main(): Promise<number> {
   };
 
   try {
+    writeDatabaseUrlFile(path.join(home, "secrets", "database_url"), postgres.url);
     if (postgres.appliedMigrations.length > 0)
       say(`applied ${postgres.appliedMigrations.length} migration(s)`);
     await ensureBootstrapAdmin(postgres.url, (credentials) => {

@@ -1,56 +1,18 @@
 // Smoke test of `npm start`: the embedded default must come up on its own,
 // answer on both HTTPS front doors through the generated CA, refuse a second
 // concurrent start on the same data, and stop cleanly on Ctrl-C.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import https from "node:https";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../scripts/test-services/free-port";
-
-const root = path.resolve(import.meta.dirname, "..");
-
-interface StartedConclave {
-  child: ChildProcessWithoutNullStreams;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startConclave(env: NodeJS.ProcessEnv): StartedConclave {
-  const child = spawn("npm", ["start", "--silent"], { cwd: root, env, detached: true });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => {
-      resolve(code);
-    }),
-  );
-  return { child, output: () => output, exited };
-}
-
-/** `afterExit`: keep reading once npm is gone, since its children outlive it on Ctrl-C. */
-function waitForOutput(
-  started: StartedConclave,
-  pattern: RegExp,
-  timeoutMs: number,
-  { afterExit = false } = {},
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (pattern.test(started.output())) {
-        clearInterval(timer);
-        resolve();
-      } else if ((!afterExit && started.child.exitCode !== null) || Date.now() > deadline) {
-        clearInterval(timer);
-        reject(new Error(`did not see ${String(pattern)}; output:\n${started.output()}`));
-      }
-    }, 100);
-    const deadline = Date.now() + timeoutMs;
-  });
-}
+import {
+  embeddedEnv,
+  killGroup,
+  startConclave,
+  waitForOutput,
+  type StartedConclave,
+} from "./embedded-conclave-process";
 
 function get(
   url: string,
@@ -83,39 +45,18 @@ function acceptsConnections(port: number): Promise<boolean> {
 }
 
 describe("npm start (embedded default)", () => {
-  const home = mkdtempSync(path.join(tmpdir(), "conclave-start-"));
+  let home: string;
   let env: NodeJS.ProcessEnv;
   let first: StartedConclave;
 
   beforeAll(async () => {
-    const [wsPort, wsHttpPort, webPort, webHttpPort] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
-    env = {
-      ...process.env,
-      NODE_ENV: "development",
-      CONCLAVE_HOME: home,
-      WS_SERVER_PORT: String(wsPort),
-      WS_SERVER_HTTP_PORT: String(wsHttpPort),
-      WEB_PORT: String(webPort),
-      WEB_HTTP_PORT: String(webHttpPort),
-    };
-    delete env.DATABASE_URL;
-    delete env.REDIS_URL;
+    ({ home, env } = await embeddedEnv());
     first = startConclave(env);
     await waitForOutput(first, /ready in [\d.]+s/, 600_000);
   }, 660_000);
 
   afterAll(() => {
-    try {
-      // Whatever a failed test left running in the group goes down with it.
-      process.kill(-(first.child.pid ?? 0), "SIGKILL");
-    } catch {
-      // The group is already gone.
-    }
+    killGroup(first);
     rmSync(home, { recursive: true, force: true });
   });
 
@@ -123,11 +64,45 @@ describe("npm start (embedded default)", () => {
     expect(first.output()).toMatch(/password: \S{16,}/);
   });
 
-  it("keeps its state private: folders 0700, secret files 0600", () => {
-    expect(statSync(home).mode & 0o777).toBe(0o700);
-    expect(statSync(path.join(home, "secrets")).mode & 0o777).toBe(0o700);
-    expect(statSync(path.join(home, "tls/server.key")).mode & 0o777).toBe(0o600);
-    expect(statSync(path.join(home, "secrets/nextauth_secret")).mode & 0o777).toBe(0o600);
+  it("keeps its state private: folders 0700, secret files 0600, database files 0600", () => {
+    const homeStat = statSync(home);
+    if (process.getuid?.() === 0) {
+      // The server runs as `postgres`, which may only traverse the home to reach its folders.
+      expect(homeStat.mode & 0o777).toBe(0o710);
+      expect(homeStat.uid).toBe(0);
+      expect(statSync(path.join(home, "db")).uid).not.toBe(0);
+    } else {
+      expect(homeStat.mode & 0o777).toBe(0o700);
+    }
+    for (const dir of ["secrets", "tls", "db", "run"]) {
+      expect(statSync(path.join(home, dir)).mode & 0o777).toBe(0o700);
+    }
+    for (const file of [
+      "tls/server.key",
+      "secrets/nextauth_secret",
+      "secrets/db_superuser_password",
+      "secrets/db_owner_password",
+      "secrets/db_app_password",
+      "secrets/database_url",
+      "db.log",
+    ]) {
+      expect(statSync(path.join(home, file)).mode & 0o777).toBe(0o600);
+    }
+    const db = path.join(home, "db");
+    const openToOthers = readdirSync(db, { withFileTypes: true, recursive: true })
+      .map((entry) => path.join(entry.parentPath, entry.name))
+      .filter((file) => (statSync(file).mode & 0o077) !== 0);
+    expect(openToOthers).toEqual([]);
+  });
+
+  it("serves a real PostgreSQL 15 cluster with password authentication", () => {
+    expect(readFileSync(path.join(home, "db/PG_VERSION"), "utf8").trim()).toBe("15");
+    expect(readFileSync(path.join(home, "db/pg_hba.conf"), "utf8")).not.toMatch(
+      /^\s*[^#\s].*\btrust\b/m,
+    );
+    expect(readFileSync(path.join(home, "secrets/database_url"), "utf8")).toMatch(
+      /^postgres:\/\/conclave_app:[^@]+@127\.0\.0\.1:\d+\/conclave$/,
+    );
   });
 
   it("serves the signing server's health over HTTPS through the generated CA", async () => {
@@ -160,6 +135,10 @@ describe("npm start (embedded default)", () => {
     process.kill(-(first.child.pid ?? 0), "SIGINT");
     await waitForOutput(first, /conclave: stopped\./, 60_000, { afterExit: true });
     expect(existsSync(path.join(home, "db.lock"))).toBe(false);
+    expect(existsSync(path.join(home, "db/postmaster.pid"))).toBe(false);
+    expect(readFileSync(path.join(home, "db.log"), "utf8")).toContain(
+      "database system is shut down",
+    );
     expect(await acceptsConnections(Number(env.WS_SERVER_PORT))).toBe(false);
     expect(await acceptsConnections(Number(env.WEB_PORT))).toBe(false);
   }, 90_000);
