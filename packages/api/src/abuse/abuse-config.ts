@@ -91,8 +91,16 @@ export const defaultAbuseConfig: AbuseConfig = {
     freeFailuresPerIp: 10,
     baseDelayMs: second,
     maxDelayMs: 15 * minute,
+    // Failures and backoff refusals of one address count toward its ban. An attacker
+    // who never knocks early (the slowest one) is limited by the public 10/min limit and
+    // then by the address's backoff: failures 1-10 at 0 s, 11 at ~60 s and 12 at ~120 s
+    // (the sliding window), then 2, 4, 8, ... 256 s apart, so the 20th lands at ~630 s
+    // (measured with the real limiter in test/abuse-auth-attempts.test.ts). A 10-minute
+    // window had let failures 1-10 expire first, so that attacker was never banned; the
+    // window is now the backoff's own memory (15 min), which leaves ~4.5 min of margin.
+    // One who ignores Retry-After is banned at its 20th attempt, refusals included.
     banThreshold: 20,
-    banWindowMs: 10 * minute,
+    banWindowMs: 15 * minute,
     banDurationsMs: [15 * minute, hour, 24 * hour],
     strikeMemoryMs: 30 * 24 * hour,
   },

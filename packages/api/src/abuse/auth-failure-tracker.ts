@@ -9,6 +9,7 @@ import type { BanRecord, BanService } from "./ban-service";
 import { canonicalIp } from "./ip-address";
 import { abuseKey } from "./limiter-keys";
 import type { ResilientStore } from "./resilient-store";
+import type { BackoffLog } from "./abuse-store";
 
 /**
  * A credential attempt. `identifier` names what was tried (guardian public key, login
@@ -22,10 +23,33 @@ export type AuthGate =
 
 export type AuthFailureOutcome = { retryAfterSeconds: number; ban: BanRecord | null };
 
+/**
+ * An attempt admitted by `reserve`: it already counts as a failure in the backoff logs
+ * (so attempts fired in parallel see it), and must be settled exactly once.
+ */
+export type AuthReservation = {
+  /** The credential was wrong: the failure stays counted and counts toward a ban. */
+  fail(): Promise<AuthFailureOutcome>;
+  /** The credential was right: the identifier's failures are forgotten, this one too. */
+  succeed(): Promise<void>;
+  /** The credential was never judged (bad input, an outage): the attempt is uncounted. */
+  release(): Promise<void>;
+};
+
+export type AuthRefusal = Exclude<AuthGate, { allowed: true }>;
+
+export type AuthAdmission = ({ allowed: true } & AuthReservation) | AuthRefusal;
+
 export type AuthFailureTracker = {
-  /** Before checking a credential: refuses a banned address or one still backing off. */
+  /** Read only: whether a banned address or one still backing off would be refused. */
   check(attempt: AuthAttempt): Promise<AuthGate>;
-  /** After a failed check: grows the backoff and bans the address past the threshold. */
+  /**
+   * Before checking a credential: refuses a banned address or one still backing off
+   * (the refusal counts toward the ban), otherwise reserves the attempt in the same
+   * atomic step as the check.
+   */
+  reserve(attempt: AuthAttempt): Promise<AuthAdmission>;
+  /** A failure seen without a reservation: grows the backoff and may ban the address. */
   recordFailure(attempt: AuthAttempt): Promise<AuthFailureOutcome>;
   /** After a successful check: the identifier's failures are forgotten (the IP's are not). */
   recordSuccess(attempt: AuthAttempt): Promise<void>;
@@ -63,78 +87,158 @@ export function createAuthFailureTracker(options: {
     return Math.max(0, newestMs + delay - now);
   }
 
+  const canonical = (meta: RequestMeta): string | null =>
+    meta.ip === null ? null : canonicalIp(meta.ip);
+  const backoffLogs = (identifier: string | null, ip: string | null): BackoffLog[] => [
+    ...(identifier === null
+      ? []
+      : [{ key: identifierKey(identifier), free: policy.freeFailuresPerIdentifier }]),
+    ...(ip === null ? [] : [{ key: ipBackoffKey(ip), free: policy.freeFailuresPerIp }]),
+  ];
+  const curve = { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs };
+  const ttl = Math.max(policy.backoffWindowMs, policy.banWindowMs);
+
+  async function banGate(ip: string | null): Promise<AuthRefusal | null> {
+    const ban = ip === null ? null : await bans.isBanned(ip);
+    if (ban === null) return null;
+    return {
+      allowed: false,
+      reason: "banned",
+      retryAfterSeconds: seconds(ban.expiresAt.getTime() - clock.now().getTime()),
+    };
+  }
+
+  function reportBackoff(
+    meta: RequestMeta,
+    ip: string | null,
+    identifier: string | null,
+    waitMs: number,
+  ): AuthRefusal {
+    const now = clock.now().getTime();
+    const marker = `${ip ?? "-"}\n${identifier === null ? "-" : identifierKey(identifier)}`;
+    if ((reportedBackoffs.get(marker) ?? 0) <= now) {
+      reportedBackoffs.set(marker, now + waitMs);
+      events.record(meta, {
+        kind: "auth.backoff_refused",
+        severity: "INFO",
+        details: { retryAfterSeconds: seconds(waitMs) },
+      });
+    }
+    return { allowed: false, reason: "backoff", retryAfterSeconds: seconds(waitMs) };
+  }
+
+  async function currentWaitMs(identifier: string | null, ip: string | null): Promise<number> {
+    const now = clock.now().getTime();
+    const since = now - policy.backoffWindowMs;
+    const { value } = await store.run(async (s) => {
+      const waits = await Promise.all(
+        backoffLogs(identifier, ip).map(async ({ key, free }) => {
+          const { count, newestMs } = await s.logRead(key, since);
+          return waitMs(count, newestMs, free, now);
+        }),
+      );
+      return Math.max(0, ...waits);
+    });
+    return value;
+  }
+
+  /**
+   * One more failure or refusal of `ip` in the ban window; bans it at the threshold.
+   * Refusals count too: without them a client that keeps failing as fast as backoff
+   * and the per-IP limit allow would reach the threshold only after about the window
+   * itself (see abuse-config.ts), and one that ignores Retry-After would never be banned.
+   */
+  async function countTowardBan(
+    ip: string,
+    member: string,
+    meta: RequestMeta,
+  ): Promise<BanRecord | null> {
+    const now = clock.now().getTime();
+    const { value: count } = await store.run(
+      async (s) =>
+        (await s.logAppend(ipBanKey(ip), member, now, now - policy.banWindowMs, ttl)).count,
+    );
+    if (count < policy.banThreshold) return null;
+    return bans.ban({
+      ip,
+      reason: `${count} failed or refused authentications within ${Math.round(policy.banWindowMs / 60_000)} min`,
+      meta,
+    });
+  }
+
+  async function outcomeAfterFailure(
+    identifier: string | null,
+    ip: string | null,
+    ban: BanRecord | null,
+  ): Promise<AuthFailureOutcome> {
+    const retryAfterMs = ban
+      ? ban.expiresAt.getTime() - clock.now().getTime()
+      : await currentWaitMs(identifier, ip);
+    return { retryAfterSeconds: retryAfterMs > 0 ? seconds(retryAfterMs) : 0, ban };
+  }
+
   return {
     async check({ identifier, meta }) {
-      const ip = meta.ip === null ? null : canonicalIp(meta.ip);
-      if (ip !== null) {
-        const ban = await bans.isBanned(ip);
-        if (ban) {
-          return {
-            allowed: false,
-            reason: "banned",
-            retryAfterSeconds: seconds(ban.expiresAt.getTime() - clock.now().getTime()),
-          };
-        }
-      }
+      const ip = canonical(meta);
+      const banned = await banGate(ip);
+      if (banned) return banned;
+      const wait = await currentWaitMs(identifier, ip);
+      return wait === 0 ? { allowed: true } : reportBackoff(meta, ip, identifier, wait);
+    },
+
+    async reserve({ identifier, meta }) {
+      const ip = canonical(meta);
+      const banned = await banGate(ip);
+      if (banned) return banned;
       const now = clock.now().getTime();
-      const since = now - policy.backoffWindowMs;
-      const { value } = await store.run(async (s) => {
-        const [byId, byIp] = await Promise.all([
-          identifier === null ? null : s.logRead(identifierKey(identifier), since),
-          ip === null ? null : s.logRead(ipBackoffKey(ip), since),
-        ]);
-        return Math.max(
-          byId ? waitMs(byId.count, byId.newestMs, policy.freeFailuresPerIdentifier, now) : 0,
-          byIp ? waitMs(byIp.count, byIp.newestMs, policy.freeFailuresPerIp, now) : 0,
-        );
-      });
-      if (value === 0) return { allowed: true };
-      const marker = `${ip ?? "-"}\n${identifier === null ? "-" : identifierKey(identifier)}`;
-      if ((reportedBackoffs.get(marker) ?? 0) <= now) {
-        reportedBackoffs.set(marker, now + value);
-        events.record(meta, {
-          kind: "auth.backoff_refused",
-          severity: "INFO",
-          details: { retryAfterSeconds: seconds(value) },
-        });
+      const member = randomUUID();
+      const logs = backoffLogs(identifier, ip);
+      const { value: outcome } = await store.run((s) =>
+        s.logReserve(logs, member, now, now - policy.backoffWindowMs, ttl, curve),
+      );
+      if (!outcome.reserved) {
+        const ban = ip === null ? null : await countTowardBan(ip, member, meta);
+        return ban
+          ? {
+              allowed: false,
+              reason: "banned",
+              retryAfterSeconds: seconds(ban.expiresAt.getTime() - now),
+            }
+          : reportBackoff(meta, ip, identifier, outcome.waitMs);
       }
-      return { allowed: false, reason: "backoff", retryAfterSeconds: seconds(value) };
+      const keys = logs.map((log) => log.key);
+      return {
+        allowed: true,
+        async fail() {
+          const ban = ip === null ? null : await countTowardBan(ip, member, meta);
+          return outcomeAfterFailure(identifier, ip, ban);
+        },
+        async succeed() {
+          await store.run((s) =>
+            Promise.all([
+              s.logRemove(keys, member),
+              identifier === null ? Promise.resolve() : s.delete([identifierKey(identifier)]),
+            ]),
+          );
+        },
+        async release() {
+          await store.run((s) => s.logRemove(keys, member));
+        },
+      };
     },
 
     async recordFailure({ identifier, meta }) {
-      const ip = meta.ip === null ? null : canonicalIp(meta.ip);
+      const ip = canonical(meta);
       const now = clock.now().getTime();
       const member = randomUUID();
-      const backoffSince = now - policy.backoffWindowMs;
-      const ttl = Math.max(policy.backoffWindowMs, policy.banWindowMs);
-      const { value } = await store.run(async (s) => {
-        const [byId, byIp, banWindow] = await Promise.all([
-          identifier === null
-            ? null
-            : s.logAppend(identifierKey(identifier), member, now, backoffSince, ttl),
-          ip === null ? null : s.logAppend(ipBackoffKey(ip), member, now, backoffSince, ttl),
-          ip === null
-            ? null
-            : s.logAppend(ipBanKey(ip), member, now, now - policy.banWindowMs, ttl),
-        ]);
-        return {
-          wait: Math.max(
-            byId ? waitMs(byId.count, byId.newestMs, policy.freeFailuresPerIdentifier, now) : 0,
-            byIp ? waitMs(byIp.count, byIp.newestMs, policy.freeFailuresPerIp, now) : 0,
-          ),
-          banCount: banWindow?.count ?? 0,
-        };
-      });
-      let ban: BanRecord | null = null;
-      if (ip !== null && value.banCount >= policy.banThreshold) {
-        ban = await bans.ban({
-          ip,
-          reason: `${value.banCount} failed authentications within ${Math.round(policy.banWindowMs / 60_000)} min`,
-          meta,
-        });
-      }
-      const retryAfterMs = ban ? ban.expiresAt.getTime() - now : value.wait;
-      return { retryAfterSeconds: retryAfterMs > 0 ? seconds(retryAfterMs) : 0, ban };
+      const since = now - policy.backoffWindowMs;
+      await store.run((s) =>
+        Promise.all(
+          backoffLogs(identifier, ip).map(({ key }) => s.logAppend(key, member, now, since, ttl)),
+        ),
+      );
+      const ban = ip === null ? null : await countTowardBan(ip, member, meta);
+      return outcomeAfterFailure(identifier, ip, ban);
     },
 
     async recordSuccess({ identifier }) {

@@ -1,5 +1,6 @@
 import type { Clock } from "../clock/clock";
 import type { AbuseStore, LogSummary } from "./abuse-store";
+import { backoffDelayMs } from "./backoff-delay";
 
 type Entry = { scores?: Map<string, number>; value?: string; expiresAtMs: number };
 
@@ -50,6 +51,27 @@ export function createMemoryAbuseStore(clock: Clock): AbuseStore {
     },
     logRead(key, sinceMs) {
       return Promise.resolve(summarise(live(key)?.scores, sinceMs));
+    },
+    // Synchronous from the read to the write: no other attempt runs in between.
+    logReserve(logs, member, atMs, sinceMs, ttlMs, curve) {
+      let waitMs = 0;
+      for (const { key, free } of logs) {
+        const { count, newestMs } = summarise(live(key)?.scores, sinceMs);
+        if (newestMs === null) continue;
+        const delay = backoffDelayMs(count, free, curve.baseMs, curve.maxMs);
+        waitMs = Math.max(waitMs, newestMs + delay - atMs);
+      }
+      if (waitMs > 0) return Promise.resolve({ reserved: false, waitMs });
+      for (const { key } of logs) {
+        const scores = scoresOf(key, ttlMs);
+        for (const [m, score] of scores) if (score < sinceMs) scores.delete(m);
+        scores.set(member, atMs);
+      }
+      return Promise.resolve({ reserved: true });
+    },
+    logRemove(keys, member) {
+      for (const key of keys) live(key)?.scores?.delete(member);
+      return Promise.resolve();
     },
     slotAcquire(key, holder, nowMs, leaseUntilMs, max, ttlMs) {
       const scores = scoresOf(key, ttlMs);

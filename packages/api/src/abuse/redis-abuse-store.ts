@@ -23,6 +23,31 @@ if count == 0 then return {0, false} end
 local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
 return {count, newest[2]}
 `);
+// KEYS: the logs; ARGV: member, at, since, ttl, base, max, then each log's free count.
+// The delay is backoff-delay.ts's formula (the memory store runs that file itself).
+const logReserve = script(`
+local at = tonumber(ARGV[2])
+local since = tonumber(ARGV[3])
+local base = tonumber(ARGV[5])
+local max = tonumber(ARGV[6])
+local wait = 0
+for i, key in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. ARGV[3])
+  local count = redis.call('ZCOUNT', key, since, '+inf')
+  local free = tonumber(ARGV[6 + i])
+  if count > free then
+    local newest = tonumber(redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')[2])
+    local delay = math.min(base * 2 ^ math.min(count - free - 1, 52), max)
+    wait = math.max(wait, newest + delay - at)
+  end
+end
+if wait > 0 then return {0, tostring(wait)} end
+for _, key in ipairs(KEYS) do
+  redis.call('ZADD', key, ARGV[2], ARGV[1])
+  redis.call('PEXPIRE', key, ARGV[4])
+end
+return {1, '0'}
+`);
 const slotAcquire = script(`
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
 local held = redis.call('ZCARD', KEYS[1])
@@ -61,6 +86,26 @@ export function createRedisAbuseStore(redis: Redis): AbuseStore {
     },
     async logRead(key, sinceMs) {
       return summary(await run(logRead, [key], [sinceMs]));
+    },
+    async logReserve(logs, member, atMs, sinceMs, ttlMs, curve) {
+      if (logs.length === 0) return { reserved: true };
+      const [reserved, wait] = (await run(
+        logReserve,
+        logs.map((log) => log.key),
+        [
+          member,
+          atMs,
+          sinceMs,
+          Math.ceil(ttlMs),
+          curve.baseMs,
+          curve.maxMs,
+          ...logs.map((log) => log.free),
+        ],
+      )) as [number, string];
+      return reserved === 1 ? { reserved: true } : { reserved: false, waitMs: Number(wait) };
+    },
+    async logRemove(keys, member) {
+      if (keys.length > 0) await Promise.all(keys.map((key) => redis.zrem(key, member)));
     },
     async slotAcquire(key, holder, nowMs, leaseUntilMs, max, ttlMs) {
       const [acquired, held] = (await run(
