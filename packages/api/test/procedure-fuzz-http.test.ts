@@ -106,9 +106,10 @@ describe("guardian HTTP door: malformed bodies get a 4xx JSON error and write no
     expect((reply.body as ErrorBody).error.message).toBe("The request body is not valid JSON");
   }
 
-  it("serves exactly the four public auth procedures over HTTP", () => {
+  it("serves exactly the five public auth procedures over HTTP", () => {
     expect(publicProcedures.map((procedure) => procedure.path).sort()).toEqual([
       "auth.issueChallenge",
+      "auth.issueJoinChallenge",
       "auth.join",
       "auth.login",
       "auth.refresh",

@@ -63,9 +63,12 @@ export function validSamples({ vaultId }: SampleIds): Record<string, Record<stri
       vaultId,
       code: "invitation-code",
       identityPublicKey: hex(32),
+      challengeId: otherId,
+      signature: hex(64),
       displayName: "Guardian",
       deviceName: "laptop",
     },
+    "auth.issueJoinChallenge": { identityPublicKey: hex(32) },
     "auth.issueChallenge": { identityPublicKey: hex(32) },
     "auth.login": {
       challengeId: otherId,
