@@ -11,7 +11,7 @@ import { ensureDevDatabasePasswords } from "./start/dev-database-passwords";
 import { ensureDevSecrets } from "./start/dev-secrets";
 import { ensureDevKeyring } from "./start/dev-keyring";
 import { writeDatabaseUrlFile } from "./start/database-url-file";
-import { ensurePrivateDir } from "./start/private-files";
+import { ensureHomeDir, ensurePrivateDir } from "./start/private-files";
 import { startProcess, stopProcesses, type SupervisedProcess } from "./start/supervisor";
 import { waitForHttps } from "./start/wait-for-https";
 
@@ -26,8 +26,8 @@ function port(name: string, fallback: number): number {
 
 async function main(): Promise<number> {
   const home = path.resolve(root, process.env.CONCLAVE_HOME ?? ".conclave");
-  for (const dir of [home, path.join(home, "secrets"), path.join(home, "tls")])
-    ensurePrivateDir(dir);
+  ensureHomeDir(home);
+  for (const dir of [path.join(home, "secrets"), path.join(home, "tls")]) ensurePrivateDir(dir);
 
   if (process.env.CONCLAVE_SKIP_BUILD !== "1") {
     say("building (cached after the first run)...");

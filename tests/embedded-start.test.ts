@@ -120,10 +120,12 @@ describe("npm start (embedded default)", () => {
   });
 
   it("refuses a second concurrent start on the same data directory", async () => {
+    const homeMode = statSync(home).mode & 0o777;
     const second = startConclave({ ...env, CONCLAVE_SKIP_BUILD: "1" });
     const code = await second.exited;
     expect(code).not.toBe(0);
     expect(second.output()).toMatch(/another Conclave/i);
+    expect(statSync(home).mode & 0o777).toBe(homeMode);
     // The first instance is untouched by the refused one.
     const ca = readFileSync(path.join(home, "tls/ca.crt"), "utf8");
     expect((await get(`https://localhost:${env.WS_SERVER_PORT}/healthz`, ca)).status).toBe(200);

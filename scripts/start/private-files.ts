@@ -21,3 +21,14 @@ export function assertPrivateFile(file: string): void {
     );
   }
 }
+
+/**
+ * The Conclave home: like ensurePrivateDir, except that a root start has given the group
+ * of the database's service account search permission (0710, see @conclave/db's README);
+ * a start refused by the lock must not take that from the running server.
+ */
+export function ensureHomeDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const sharedWithServiceGroup = process.getuid?.() === 0 && statSync(dir).gid !== 0;
+  chmodSync(dir, sharedWithServiceGroup ? 0o710 : 0o700);
+}

@@ -43,7 +43,7 @@ export async function initialiseCluster(options: InitialiseClusterOptions): Prom
         ? "something that is not a cluster"
         : `a PostgreSQL ${state.version} cluster`;
     throw new Error(
-      `${dataDir} holds ${found} (an older Conclave kept PGlite there); ` +
+      `${dataDir} holds ${found} (older Conclave versions kept a PGlite database there); ` +
         "move it aside to start with a new database (its data is not carried over)",
     );
   }
