@@ -51,6 +51,7 @@ export function freePort(): Promise<number> {
  */
 export async function startGuardianFrontDoor(
   env: Record<string, string> = {},
+  options: { authenticateWithinMs?: number } = {},
 ): Promise<GuardianFrontDoor> {
   const tls = createTempTlsFiles();
   const database = await createTestDatabase();
@@ -97,6 +98,7 @@ export async function startGuardianFrontDoor(
       allowedOrigins: config.wsOrigins.allowedOrigins,
       trustedProxies: config.abuse.trustedProxies,
       drainMs: 500,
+      ...options,
     },
   });
   const stateRoot = mkdtempSync(path.join(tmpdir(), "conclave-guardian-"));

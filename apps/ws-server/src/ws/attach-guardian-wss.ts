@@ -26,6 +26,8 @@ export interface GuardianWssOptions {
   readonly requestFacts: RequestFactsOf;
   readonly logger: Logger;
   readonly maxPayload?: number;
+  /** A socket that has not authenticated within this is closed (default 10 s). */
+  readonly authenticateWithinMs?: number;
 }
 
 export interface GuardianWss {
@@ -73,7 +75,14 @@ export function attachGuardianWss(options: GuardianWssOptions): GuardianWss {
     perMessageDeflate: false,
   });
   const { deps, requestFacts } = options;
-  const handler = createGuardianWsHandler({ deps, wss, requestFacts });
+  const handler = createGuardianWsHandler({
+    deps,
+    wss,
+    requestFacts,
+    ...(options.authenticateWithinMs === undefined
+      ? {}
+      : { authenticateWithinMs: options.authenticateWithinMs }),
+  });
   const renewEveryMs = deps.abuse.config.connections.leaseMs / 3;
 
   // A banned address is refused here, before the handshake, and every socket holds one

@@ -6,6 +6,8 @@ import type { SecurityEventInput } from "../services/security/record-security-ev
 import type { AbuseConfig } from "./abuse-config";
 import type { AbuseEventLog, RecordAbuseEvent } from "./abuse-event-log";
 import { createAbuseEventLog, createSecurityEventRecorder } from "./abuse-event-log";
+import type { SecurityEventAggregator } from "./aggregate-security-events";
+import { createSecurityEventAggregator } from "./aggregate-security-events";
 import type { AuthFailureTracker } from "./auth-failure-tracker";
 import { authFailureIpKeys, createAuthFailureTracker } from "./auth-failure-tracker";
 import type { BanService } from "./ban-service";
@@ -47,7 +49,10 @@ export type AbuseProtection = {
   connections: ConnectionLimiter;
   authFailures: AuthFailureTracker;
   bans: BanService;
+  /** `flush` also writes the counts `denials` still holds. */
   events: AbuseEventLog;
+  /** Denials a client can cause at will (bad tokens), at most two rows per address a minute. */
+  denials: SecurityEventAggregator;
   /**
    * Front door of an HTTP request, before any work: refuses a banned address (403).
    * Per-IP limits are counted by the procedures themselves, whatever the transport.
@@ -59,10 +64,20 @@ export type AbuseProtection = {
 
 export function createAbuseProtection(options: AbuseProtectionOptions): AbuseProtection {
   const { config, redis, prisma, clock } = options;
-  const events = createAbuseEventLog(
+  const eventLog = createAbuseEventLog(
     options.recordSecurityEvent ?? createSecurityEventRecorder(prisma, clock),
     options.onEventError,
   );
+  const denials = createSecurityEventAggregator({ events: eventLog, clock, windowMs: 60_000 });
+  const events: AbuseEventLog = {
+    record: (meta, event) => {
+      eventLog.record(meta, event);
+    },
+    flush: () => {
+      denials.flush();
+      return eventLog.flush();
+    },
+  };
   const memoryStore = createMemoryAbuseStore(clock);
   const primaryStore = redis ? createRedisAbuseStore(redis) : memoryStore;
   const systemMeta = (): RequestMeta => ({ ip: null, userAgent: null, requestId: "abuse-store" });
@@ -144,6 +159,7 @@ export function createAbuseProtection(options: AbuseProtectionOptions): AbusePro
     authFailures,
     bans,
     events,
+    denials,
     async admitHttp(ip, meta) {
       const banned = await banRefusal(ip, meta);
       return banned ? { admitted: false, ...banned } : { admitted: true };

@@ -7,11 +7,12 @@ import { createApiContext } from "../context/create-api-context";
 import type { ApiContext } from "../context/create-api-context";
 import type { RequestMeta } from "../context/request-facts";
 import { connectionLimitCloseCode } from "../abuse/create-connection-limiter";
+import { denyAuthentication } from "../abuse/deny-authentication";
 import { AuthenticationError } from "../errors/authentication-error";
 import { DomainError } from "../errors/domain-error";
-import { recordDenial } from "../middleware/record-denial";
 import { guardianRoot } from "../routers/guardian/guardian-root";
 import { authenticate } from "../services/auth/authenticate";
+import { isForgedAccessToken } from "../services/tokens/verify-access";
 import { holdConnectionLease } from "./hold-connection-lease";
 
 export type GuardianWsOptions = {
@@ -21,6 +22,8 @@ export type GuardianWsOptions = {
   /** Ping interval; default 30 s. Pong wait default 5 s. */
   pingMs?: number;
   pongWaitMs?: number;
+  /** A socket that has not authenticated within this is closed (4408); default 10 s. */
+  authenticateWithinMs?: number;
 };
 
 /** Close codes a client can act on (4000-4999 are application codes). */
@@ -28,7 +31,10 @@ export const wsCloseCodes = {
   tokenExpired: 4401,
   sessionRevoked: 4403,
   tooManyConnections: connectionLimitCloseCode,
+  authenticationTimeout: 4408,
 } as const;
+
+const DEFAULT_AUTHENTICATE_WITHIN_MS = 10_000;
 
 // Guardian WSS. Clients connect with `?connectionParams=1` and send
 // `{ accessToken }` as connection params. The connection is authenticated once at
@@ -69,6 +75,37 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
     });
   };
 
+  // A socket that answers pings but never sends its connectionParams would otherwise
+  // hold a connection slot forever; it is closed and counted as a failed
+  // authentication of its address, so repeating it ends in a ban.
+  const authenticationDeadlines = new WeakMap<WebSocket, NodeJS.Timeout>();
+  const onConnection = (socket: WebSocket, req: IncomingMessage): void => {
+    const deadline = setTimeout(() => {
+      const request = {
+        ...options.requestFacts(req),
+        frontDoor: "guardian",
+        transport: "wss",
+      } as const;
+      // Counted before the close, so the client sees the close once it is on record.
+      void denyAuthentication(options.deps, request, {
+        reason: "authentication_timeout",
+        path: "(idle)",
+        countsAsFailure: true,
+      })
+        .catch((error: unknown) => {
+          options.deps.logger.error({ err: error }, "idle socket not counted as a failure");
+        })
+        .finally(() => {
+          socket.close(wsCloseCodes.authenticationTimeout, "authentication timeout");
+        });
+    }, options.authenticateWithinMs ?? DEFAULT_AUTHENTICATE_WITHIN_MS);
+    authenticationDeadlines.set(socket, deadline);
+    socket.once("close", () => {
+      clearTimeout(deadline);
+    });
+  };
+  options.wss.on("connection", onConnection);
+
   const handler = applyWSSHandler({
     wss: options.wss,
     router: guardianRoot,
@@ -102,14 +139,14 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
         }
         holdConnectionLease(res, slot.lease, abuse.config.connections.leaseMs / 3);
         track(res, principal.sessionId, ctx, principal.accessTokenExpiresAt);
+        clearTimeout(authenticationDeadlines.get(res));
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         if (error instanceof AuthenticationError)
-          await recordDenial(ctx, {
-            kind: "unauthenticated",
+          await denyAuthentication(ctx.deps, ctx.request, {
             reason: error.reason,
-            principal: null,
             path: "(connect)",
+            countsAsFailure: isForgedAccessToken(error),
           });
         throw new TRPCError({ code: "UNAUTHORIZED", message: "Not authenticated" });
       }
@@ -119,6 +156,9 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
 
   return {
     broadcastReconnectNotification: handler.broadcastReconnectNotification,
-    dispose: unsubscribe,
+    dispose: () => {
+      options.wss.off("connection", onConnection);
+      unsubscribe();
+    },
   };
 }

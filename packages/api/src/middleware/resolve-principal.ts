@@ -1,18 +1,20 @@
 import { API_KEY_PREFIX_TAG, parseApiKey } from "@conclave/auth/random-secret";
+import { denyAuthentication } from "../abuse/deny-authentication";
 import { guardCredentialCheck } from "../abuse/guard-credential-check";
 import type { ApiContext } from "../context/create-api-context";
 import { AuthenticationError } from "../errors/authentication-error";
 import type { Principal } from "../rbac/principal";
 import { authenticate } from "../services/auth/authenticate";
-import { recordDenial } from "./record-denial";
+import { isForgedAccessToken } from "../services/tokens/verify-access";
 
 export async function resolvePrincipal(ctx: ApiContext, path: string): Promise<Principal> {
   try {
     const credentials = ctx.connection.credentials;
     const check = () => authenticate(ctx.deps, ctx.request, credentials);
     // API keys are long-lived secrets that can be guessed at: failures back off per key
-    // prefix (never the secret part) and per address. Access tokens are verified
-    // offline and need no such guard.
+    // prefix (never the secret part) and per address, before the key is looked up.
+    // Access tokens are verified offline, so a valid one is never held up by its
+    // address's backoff; a forged one counts as a failure afterwards (below).
     const principal =
       credentials.kind === "bearer" && credentials.token.startsWith(API_KEY_PREFIX_TAG)
         ? await guardCredentialCheck(
@@ -26,12 +28,12 @@ export async function resolvePrincipal(ctx: ApiContext, path: string): Promise<P
     throw new AuthenticationError("missing_credentials");
   } catch (error) {
     if (error instanceof AuthenticationError) {
-      await recordDenial(ctx, {
-        kind: "unauthenticated",
+      const refusal = await denyAuthentication(ctx.deps, ctx.request, {
         reason: error.reason,
-        principal: null,
         path,
+        countsAsFailure: isForgedAccessToken(error),
       });
+      if (refusal) throw refusal;
     }
     throw error;
   }
