@@ -1,5 +1,9 @@
 import { createInvitation } from "@conclave/api/services/invitations/create-invitation";
-import { generateIdentityKey, signLoginChallenge } from "@conclave/client/identity/identity-key";
+import {
+  generateIdentityKey,
+  signJoinChallenge,
+  signLoginChallenge,
+} from "@conclave/client/identity/identity-key";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   openGuardianSocket,
@@ -240,10 +244,28 @@ describe("abuse protection when Redis stops mid-test", () => {
     expect(answer?.status).toBe(200);
     const refreshed = await call("auth.refresh", { refreshToken: guardian.refreshToken });
     expect(refreshed.status).toBe(200);
+    const joiner = generateIdentityKey();
+    const joinChallenge = await call("auth.issueJoinChallenge", {
+      identityPublicKey: joiner.publicKeyHex,
+    });
+    expect(joinChallenge.status).toBe(200);
+    const issued = trpcDataOf(joinChallenge);
     const joined = await call("auth.join", {
       vaultId: guardian.vaultId,
       code,
-      identityPublicKey: generateIdentityKey().publicKeyHex,
+      identityPublicKey: joiner.publicKeyHex,
+      challengeId: String(issued.challengeId),
+      signature: signJoinChallenge(
+        joiner,
+        publicOrigin,
+        {
+          challenge: String(issued.challenge),
+          origin: String(issued.origin),
+          purpose: "guardian-join",
+          expiresAt: String(issued.expiresAt),
+        },
+        { vaultId: guardian.vaultId, code },
+      ),
       displayName: "after outage",
       deviceName: "after outage",
     });

@@ -36,6 +36,7 @@ describe("abuse settings from the environment", () => {
         join: publicLimit,
         login: publicLimit,
         challenge: publicLimit,
+        joinChallenge: publicLimit,
         refresh: publicLimit,
         invitationRedeem: publicLimit,
         guardianCall: { max: 50, windowMs: minute },

@@ -2,14 +2,14 @@
 // certificate, one keyring and one set of peppers, so any number of processes behave as
 // instances of one deployment. The admin side (vaults, invitations, reading security
 // events) runs in the test process on the same database, without Redis.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { createKeyring, serializeKeyring } from "@conclave/auth/jwt-keyring";
 import { createInvitation } from "@conclave/api/services/invitations/create-invitation";
 import { createVault } from "@conclave/api/services/vaults-lifecycle/create-vault";
-import { createGuardianClient } from "@conclave/client/create-guardian-client";
-import type { IdentityKey } from "@conclave/client/identity/identity-key";
+import {
+  generateIdentityKey,
+  signJoinChallenge,
+  type IdentityKey,
+} from "@conclave/client/identity/identity-key";
 import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/create-test-database";
 import { createLogger } from "@conclave/logger/create-logger";
 import { loadWsServerConfig } from "../../src/config";
@@ -18,6 +18,7 @@ import {
   type OwnedApiDependencies,
 } from "../../src/create-api-dependencies";
 import { spawnWsServer, type SpawnedWsServer } from "../spawn-ws-server";
+import { trpcDataOf, trpcMutation } from "./abuse-front-door-client";
 import { createTempTlsFiles, type TempTlsFiles } from "../temp-tls-files";
 
 const meta = { ip: null, userAgent: null, requestId: "abuse-test" };
@@ -43,7 +44,7 @@ export interface AbuseTestBed {
   readonly admin: OwnedApiDependencies;
   /** Starts `node apps/ws-server/src/main.ts` with the shared settings plus `env`. */
   spawn(env: Record<string, string>): Promise<RunningProcess>;
-  /** A new vault and a guardian joined to it through the SDK over `port`'s HTTPS. */
+  /** A new vault and a guardian joined to it over `port`'s HTTPS (join challenge, join). */
   joinGuardian(port: number, deviceName: string): Promise<JoinedGuardian>;
   /** Stops every spawned process, drops the database, removes the files. */
   close(): Promise<void>;
@@ -56,7 +57,6 @@ export interface AbuseTestBed {
  */
 export async function createAbuseTestBed(options: { publicOrigin: string }): Promise<AbuseTestBed> {
   const tls = createTempTlsFiles();
-  const stateRoot = mkdtempSync(path.join(tmpdir(), "conclave-abuse-guardians-"));
   const database = await createTestDatabase();
   const shared: Record<string, string> = {
     NODE_ENV: "test",
@@ -87,7 +87,6 @@ export async function createAbuseTestBed(options: { publicOrigin: string }): Pro
   });
   const actor = { actorType: "USER" as const, actorId: adminUser.id, createdById: adminUser.id };
   const processes: RunningProcess[] = [];
-  let guardians = 0;
 
   return {
     tls,
@@ -121,24 +120,44 @@ export async function createAbuseTestBed(options: { publicOrigin: string }): Pro
         vaultId: vault.id,
         role: "GUARDIAN",
       });
-      const client = createGuardianClient({
-        serverUrl: `https://localhost:${port}`,
-        ca: tls.cert,
-        stateDir: path.join(stateRoot, `guardian-${++guardians}`),
-      });
-      try {
-        const state = await client.join({ vaultId: vault.id, code: invitation.code, deviceName });
-        if (state.session === null) throw new Error("join returned no session");
-        return {
-          guardianId: state.guardianId,
+      // Raw HTTPS, as the SDK sends it: the processes stand behind a pretend load
+      // balancer whose public origin this test cannot dial, so the SDK (which signs only
+      // for the origin it dialled) cannot be used; the signature names the origin the
+      // server names, which is what a client dialling that origin checks.
+      const server = { port, ca: tls.cert };
+      const identity = generateIdentityKey();
+      const issued = trpcDataOf(
+        await trpcMutation(server, "auth.issueJoinChallenge", {
+          identityPublicKey: identity.publicKeyHex,
+        }),
+      );
+      const challenge = {
+        challenge: String(issued.challenge),
+        origin: String(issued.origin),
+        purpose: "guardian-join" as const,
+        expiresAt: String(issued.expiresAt),
+      };
+      const joined = trpcDataOf(
+        await trpcMutation(server, "auth.join", {
           vaultId: vault.id,
-          identity: state.identity,
-          accessToken: state.session.accessToken,
-          refreshToken: state.session.refreshToken,
-        };
-      } finally {
-        await client.close();
-      }
+          code: invitation.code,
+          identityPublicKey: identity.publicKeyHex,
+          challengeId: String(issued.challengeId),
+          signature: signJoinChallenge(identity, challenge.origin, challenge, {
+            vaultId: vault.id,
+            code: invitation.code,
+          }),
+          displayName: deviceName,
+          deviceName,
+        }),
+      );
+      return {
+        guardianId: String(joined.guardianId),
+        vaultId: vault.id,
+        identity,
+        accessToken: String(joined.accessToken),
+        refreshToken: String(joined.refreshToken),
+      };
     },
     async close() {
       for (const running of processes) {
@@ -148,7 +167,6 @@ export async function createAbuseTestBed(options: { publicOrigin: string }): Pro
       await admin.close();
       await database.drop();
       tls.remove();
-      rmSync(stateRoot, { recursive: true, force: true });
     },
   };
 }

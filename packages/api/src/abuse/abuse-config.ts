@@ -7,6 +7,7 @@ export type LimitName =
   | "join"
   | "login"
   | "challenge"
+  | "joinChallenge"
   | "refresh"
   | "invitationRedeem"
   | "guardianCall"
@@ -75,6 +76,9 @@ export const defaultAbuseConfig: AbuseConfig = {
     // A challenge proves nothing by itself; refusing it during an outage would only
     // widen the outage, and the login that uses it stays closed.
     challenge: { ...publicLimit, onBackendFailure: "local" },
+    // The first half of a join, with the join's own budget, so joins stay possible
+    // while login challenges are spent (and the reverse); the join it serves is closed.
+    joinChallenge: { ...publicLimit, onBackendFailure: "local" },
     refresh: publicLimit,
     invitationRedeem: publicLimit,
     guardianCall: { max: 100, windowMs: minute, onBackendFailure: "local" },

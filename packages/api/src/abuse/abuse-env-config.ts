@@ -65,6 +65,7 @@ export const abuseEnvConfig: ConfigFragment<AbuseEnvConfig> = (context) => {
         join: publicLimit,
         login: publicLimit,
         challenge: publicLimit,
+        joinChallenge: publicLimit,
         refresh: publicLimit,
         invitationRedeem: publicLimit,
         guardianCall: perMinute(parsed.RATE_LIMIT_GUARDIAN_PER_MINUTE),
