@@ -1,25 +1,11 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "@conclave/logger/create-logger";
 import { logRedisErrors } from "../src/events/log-redis-errors";
-
-function capture() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    name: "test",
-    level: "info",
-    destination: {
-      write: (line: string) => {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      },
-    },
-  });
-  return { lines, logger };
-}
+import { capturingLogger } from "./support/capturing-logger";
 
 describe("logRedisErrors", () => {
   it("logs the first error of an outage, then one line a minute with the count, then the recovery", () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = capturingLogger();
     const connection = new EventEmitter();
     let now = 0;
     logRedisErrors(connection, logger, "bus", { now: () => now });

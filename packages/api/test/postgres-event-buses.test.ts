@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/create-test-database";
-import { createLogger, type Logger } from "@conclave/logger/create-logger";
+import type { Logger } from "@conclave/logger/create-logger";
 import type { GuardianEventNotice } from "../src/events/guardian-event-bus";
 import { createPostgresPubSub, type PostgresPubSub } from "../src/events/postgres-pubsub";
 import {
@@ -14,20 +14,7 @@ import {
   SESSION_REVOCATION_CHANNEL,
 } from "../src/events/pubsub-session-revocation-bus";
 import type { SessionRevocation } from "../src/events/session-revocation-bus";
-
-function capturingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    name: "pg-bus-test",
-    level: "info",
-    destination: {
-      write: (line: string) => {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      },
-    },
-  });
-  return { logger, lines };
-}
+import { capturingLogger } from "./support/capturing-logger";
 
 /** Resolves once `condition` holds; the test's own timeout bounds the wait. */
 async function until(condition: () => boolean | Promise<boolean>): Promise<void> {

@@ -39,7 +39,8 @@ describe("events.subscribe re-checks its session", () => {
     const delivered: string[] = [];
     const ended: Promise<Outcome> = (async () => {
       try {
-        for await (const item of subscription) delivered.push((item as [string])[0]);
+        // A server-side caller yields the tracked envelope itself: [id, data, marker].
+        for await (const item of subscription) delivered.push((item as unknown as [string])[0]);
         return { delivered, error: null };
       } catch (error) {
         return { delivered, error };
@@ -103,31 +104,20 @@ describe("events.subscribe re-checks its session", () => {
     expect(denial?.details).toMatchObject({ reason: "session_revoked", path: "events.subscribe" });
   });
 
-  const unannounced: [string, string, (api: TestApi, sessionId: string) => Promise<void>][] = [
+  // Each ends the session behind the bus's back (api is read when a case runs).
+  const endSession = (id: string, data: { revokedAt?: Date; expiresAt?: Date }) =>
+    api.prisma.session.update({ where: { id }, data });
+  const unannounced: [string, string, (sessionId: string) => Promise<unknown>][] = [
     [
       "revoked without a bus message (another process, a lost message)",
       "session_revoked",
-      async (api, sessionId) => {
-        await api.prisma.session.update({
-          where: { id: sessionId },
-          data: { revokedAt: api.clock.now() },
-        });
-      },
+      (id) => endSession(id, { revokedAt: api.clock.now() }),
     ],
-    [
-      "expired",
-      "session_expired",
-      async (api, sessionId) => {
-        await api.prisma.session.update({
-          where: { id: sessionId },
-          data: { expiresAt: api.clock.now() },
-        });
-      },
-    ],
+    ["expired", "session_expired", (id) => endSession(id, { expiresAt: api.clock.now() })],
     [
       "idle past the timeout",
       "session_idle",
-      (api) => {
+      () => {
         api.clock.advance(api.deps.config.sessionIdleTimeoutMs);
         return Promise.resolve();
       },
@@ -136,9 +126,9 @@ describe("events.subscribe re-checks its session", () => {
 
   it.each(unannounced)(
     "a session %s ends the subscription before the next event is delivered",
-    async (_case, reason, endSession) => {
+    async (_case, reason, end) => {
       const { guardian, ended, publishEvent } = await subscribedGuardian();
-      await endSession(api, guardian.sessionId);
+      await end(guardian.sessionId);
       await publishEvent();
       const outcome = await ended;
       expectUnauthorized(outcome, reason);

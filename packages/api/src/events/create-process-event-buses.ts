@@ -49,7 +49,7 @@ export async function createProcessEventBuses(options: {
       kind,
       pubsub,
       async close() {
-        await Promise.allSettled([sessionEvents.close(), guardianEvents.close()]);
+        await guardianEvents.close();
         await pubsub.close();
       },
     };

@@ -11,7 +11,7 @@ export type GuardianEventBus = {
   close(): Promise<void>;
 };
 
-// Embedded mode: one process serves every socket.
+// One process; also the local half of the pub/sub bus (pubsub-guardian-event-bus.ts).
 export function createInProcessGuardianEventBus(): GuardianEventBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);

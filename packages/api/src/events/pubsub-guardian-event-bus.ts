@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { EventEmitter } from "node:events";
 import { z } from "zod";
 import type { Logger } from "@conclave/logger/create-logger";
-import type { GuardianEventBus, GuardianEventNotice } from "./guardian-event-bus";
+import { createInProcessGuardianEventBus, type GuardianEventBus } from "./guardian-event-bus";
 import type { PubSub } from "./pubsub";
 import { subscribeJson } from "./subscribe-json";
 
@@ -35,20 +34,17 @@ export async function createPubSubGuardianEventBus(
 ): Promise<GuardianEventBus> {
   const channel = options.channel ?? guardianEventChannel;
   const instance = randomUUID();
-  const emitter = new EventEmitter();
-  emitter.setMaxListeners(0);
-  const deliver = (notices: readonly GuardianEventNotice[]) => {
-    for (const notice of notices) emitter.emit(notice.guardianId, notice.eventId);
-  };
+  const local = createInProcessGuardianEventBus();
   await subscribeJson(pubsub, channel, wireMessage, options.logger, (message) => {
     if (message.instance === instance) return;
-    deliver(
+    local.publish(
       message.notices.map(({ guardianId, eventId }) => ({ guardianId, eventId: BigInt(eventId) })),
     );
   });
   return {
+    ...local,
     publish(notices) {
-      deliver(notices);
+      local.publish(notices);
       for (let start = 0; start < notices.length; start += noticesPerMessage) {
         const chunk = notices.slice(start, start + noticesPerMessage).map((notice) => ({
           guardianId: notice.guardianId,
@@ -64,14 +60,6 @@ export async function createPubSubGuardianEventBus(
             );
           });
       }
-    },
-    subscribe(guardianId, listener) {
-      emitter.on(guardianId, listener);
-      return () => emitter.off(guardianId, listener);
-    },
-    close() {
-      emitter.removeAllListeners();
-      return Promise.resolve();
     },
   };
 }

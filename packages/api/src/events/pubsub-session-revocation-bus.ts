@@ -1,17 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { EventEmitter } from "node:events";
 import { z } from "zod";
 import type { Logger } from "@conclave/logger/create-logger";
 import type { PubSub } from "./pubsub";
-import type { SessionRevocation, SessionRevocationBus } from "./session-revocation-bus";
+import {
+  createInProcessSessionRevocationBus,
+  type SessionRevocation,
+  type SessionRevocationBus,
+} from "./session-revocation-bus";
 import { subscribeJson } from "./subscribe-json";
 
 export const SESSION_REVOCATION_CHANNEL = "conclave:session-revoked";
-
-export type ClosableSessionRevocationBus = SessionRevocationBus & {
-  /** Drops the listeners; the PubSub stays open for its owner. */
-  close(): Promise<void>;
-};
 
 const wireMessage = z.strictObject({
   instance: z.uuid(),
@@ -28,19 +26,19 @@ const wireMessage = z.strictObject({
 export async function createPubSubSessionRevocationBus(
   pubsub: PubSub,
   options: { logger: Logger; channel?: string },
-): Promise<ClosableSessionRevocationBus> {
+): Promise<SessionRevocationBus> {
   const channel = options.channel ?? SESSION_REVOCATION_CHANNEL;
   const instance = randomUUID();
-  const emitter = new EventEmitter();
-  emitter.setMaxListeners(0);
+  const local = createInProcessSessionRevocationBus();
   // Resolves once subscribed, so nothing published after this returns can be missed.
   await subscribeJson(pubsub, channel, wireMessage, options.logger, (message) => {
     if (message.instance === instance) return;
-    emitter.emit("revoked", { sessionId: message.sessionId, reason: message.reason });
+    local.publish({ sessionId: message.sessionId, reason: message.reason });
   });
   return {
+    ...local,
     publish(revocation: SessionRevocation) {
-      emitter.emit("revoked", revocation);
+      local.publish(revocation);
       pubsub
         .publish(channel, JSON.stringify({ instance, ...revocation }))
         .catch((error: unknown) => {
@@ -49,14 +47,6 @@ export async function createPubSubSessionRevocationBus(
             "revocation bus: publish failed; other processes refuse the session on its next call",
           );
         });
-    },
-    subscribe(listener) {
-      emitter.on("revoked", listener);
-      return () => emitter.off("revoked", listener);
-    },
-    close() {
-      emitter.removeAllListeners();
-      return Promise.resolve();
     },
   };
 }

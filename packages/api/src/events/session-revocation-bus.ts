@@ -1,8 +1,9 @@
 import { EventEmitter } from "node:events";
 
 // Tells every holder of a live connection that a session is gone, so the ws-server
-// can close its sockets within a second. The in-process bus serves one instance;
-// a Redis pub/sub implementation of the same interface serves several.
+// can close its sockets within a second. The in-process bus serves one process (and
+// is the local half of the pub/sub bus that carries revocations between processes:
+// pubsub-session-revocation-bus.ts).
 export type SessionRevocation = { sessionId: string; reason: string };
 
 export type SessionRevocationBus = {
