@@ -30,8 +30,10 @@ function describeBan(ban: BanRecord): string {
 
 /**
  * `bans list` prints the active IP bans; `bans lift <ip>` lifts them, with the same
- * audit row and security event as the console, and clears the address from Redis
- * (REDIS_URL, ABUSE_REDIS_KEY_PREFIX) so the running servers admit it at once.
+ * audit row and security event as the console. The running servers admit the address
+ * at once: with Redis (REDIS_URL, ABUSE_REDIS_KEY_PREFIX) the lift clears the shared
+ * cache; without it, the lift's NOTIFY (sent as it commits) makes each server drop
+ * the address from its own cache, and each resyncs with the database every 5 s anyway.
  */
 export async function bansCommand(options: BansCommandOptions): Promise<number> {
   const config = loadConfig({ redis: redisConfig, abuse: abuseEnvConfig });
