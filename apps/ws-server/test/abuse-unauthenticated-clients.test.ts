@@ -81,6 +81,26 @@ describe("unauthenticated clients at the signing server", { timeout: 120_000 }, 
     await new Promise((resolve) => setTimeout(resolve, 3 * AUTHENTICATE_WITHIN_MS));
     expect(await socket.query("vaults.list")).toMatchObject({ ok: true });
     await socket.close();
+
+    // A token answer over HTTPS is neither cached nor framed.
+    const refreshToken = (await client.state())?.session?.refreshToken;
+    const refreshed = await send({
+      port: door.port,
+      path: "/trpc/auth.refresh",
+      method: "POST",
+      ca: door.tls.cert,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ refreshToken }),
+    });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body).toContain("accessToken");
+    expect(refreshed.headers).toMatchObject({
+      "x-frame-options": "DENY",
+      "cache-control": "no-store",
+      "x-xss-protection": "0",
+      "x-content-type-options": "nosniff",
+      "strict-transport-security": "max-age=63072000; includeSubDomains",
+    });
   });
 
   it("throttles, then bans, a flood of forged access tokens, writing a handful of rows", async () => {
@@ -101,6 +121,14 @@ describe("unauthenticated clients at the signing server", { timeout: 120_000 }, 
         body: "{}",
       });
       statuses.push(response.status);
+      // Token answers (join, login, refresh) come through the same tRPC handler.
+      if (i === 0)
+        expect(response.headers).toMatchObject({
+          "x-frame-options": "DENY",
+          "cache-control": "no-store",
+          "x-xss-protection": "0",
+          "x-content-type-options": "nosniff",
+        });
     }
     const first = (status: number) => statuses.indexOf(status);
     // 10 free failures and one more, then backoff refusals until the 20th, then the ban.
