@@ -35,10 +35,10 @@ export async function createPostgresPubSub(
   const settings: ClientConfig = { connectionTimeoutMillis: 5_000, ...options.connection };
   const handlers = new Map<string, (message: string) => void>();
   const publisher = new pg.Pool({ ...settings, max: 1 });
-  // An idle pooled connection that dies is dropped by the pool; the next publish opens another.
-  publisher.on("error", (error) => {
-    outage.failed(error);
-  });
+  // An idle pooled connection that dies is dropped by the pool and the next publish
+  // opens another; a publish that fails is logged by its bus. The outage log follows
+  // the LISTEN connection only, so its error and recovery lines pair up.
+  publisher.on("error", () => undefined);
   let listener: { client: pg.Client; pid: number; channels: Set<string> } | null = null;
   let closed = false;
   let retryMs = minMs;
