@@ -72,7 +72,12 @@ describe("guardian join: an identity key is enrolled only with proof of possessi
     // Generous limits: this file checks the proof, not the throttles (tested below).
     api = await createTestApi({
       abuse: {
-        limits: { join: { max: 1000 }, challenge: { max: 1000 }, login: { max: 1000 } },
+        limits: {
+          join: { max: 1000 },
+          joinChallenge: { max: 1000 },
+          challenge: { max: 1000 },
+          login: { max: 1000 },
+        },
         authFailures: { freeFailuresPerIdentifier: 1000, freeFailuresPerIp: 1000 },
       },
     });
