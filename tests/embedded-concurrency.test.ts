@@ -121,9 +121,17 @@ describe("npm start under concurrent guardians and console sign-ins", () => {
     return cookies;
   }
 
+  /** On failure, shows what the guardian printed and the server's error lines. */
   function expectSucceeded(result: GuardianCliResult): void {
-    expect(result.stderr).not.toMatch(/server refused|Not authenticated|lost/i);
-    expect(result.code, result.stderr).toBe(0);
+    const serverErrors = conclave
+      .output()
+      .split("\n")
+      .filter((line) => /"level":"(error|fatal|warn)"|26000|lost/iu.test(line))
+      .slice(-20)
+      .join("\n");
+    const context = `guardian stderr:\n${result.stderr}\nserver errors:\n${serverErrors}`;
+    expect(result.stderr, context).not.toMatch(/server refused|Not authenticated|lost/iu);
+    expect(result.code, context).toBe(0);
   }
 
   beforeAll(async () => {
@@ -256,5 +264,5 @@ describe("npm start under concurrent guardians and console sign-ins", () => {
     expect(log).not.toMatch(/"(status|statusCode)":5\d\d/u);
     expect(log).not.toMatch(/lost/iu);
     expect(log).not.toMatch(/26000|prepared statement|portal .* does not exist/iu);
-  }, 300_000);
+  }, 480_000);
 });
