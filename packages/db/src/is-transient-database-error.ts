@@ -1,7 +1,15 @@
 // P2028: a transaction could not start (maxWait) or finish (timeout) in time, which is
 // queuing behind the audit-chain and event-log locks under load; P2034: a write
-// conflict or deadlock. Both are contention, not faults.
+// conflict or deadlock. Both are contention, not faults. A raw query ($queryRaw, e.g. a
+// SELECT ... FOR UPDATE row lock) hit by the same deadlock or serialization failure
+// surfaces as P2010 instead, with the driver's own classification in its meta.
 const transientCodes = new Set(["P2028", "P2034"]);
+const transientDriverKinds = new Set(["TransactionWriteConflict"]);
+
+interface KnownRequestErrorShape {
+  code?: unknown;
+  meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+}
 
 /**
  * Whether the same call may well succeed a moment later. Checked by name and code, not
@@ -9,6 +17,9 @@ const transientCodes = new Set(["P2028", "P2034"]);
  */
 export function isTransientDatabaseError(error: unknown): boolean {
   if (!(error instanceof Error) || error.name !== "PrismaClientKnownRequestError") return false;
-  const code = (error as Error & { code?: unknown }).code;
-  return typeof code === "string" && transientCodes.has(code);
+  const { code, meta } = error as Error & KnownRequestErrorShape;
+  if (typeof code !== "string") return false;
+  if (transientCodes.has(code)) return true;
+  const kind = meta?.driverAdapterError?.cause?.kind;
+  return code === "P2010" && typeof kind === "string" && transientDriverKinds.has(kind);
 }

@@ -39,4 +39,48 @@ describe("isTransientDatabaseError (real PostgreSQL)", () => {
     expect(isTransientDatabaseError(unique)).toBe(false);
     expect(isTransientDatabaseError(new Error("P2028"))).toBe(false);
   });
+
+  it("recognises a deadlock between raw row locks (P2010), a retryable conflict", async () => {
+    const setup = createPrismaClient({ url: database.ownerUrl, max: 1 });
+    try {
+      await setup.$executeRawUnsafe('CREATE TABLE "LockProbe" (id int PRIMARY KEY)');
+      await setup.$executeRawUnsafe('INSERT INTO "LockProbe" VALUES (1), (2)');
+    } finally {
+      await setup.$disconnect();
+    }
+    const owner = createPrismaClient({ url: database.ownerUrl, max: 2 });
+    try {
+      let firstHolds: () => void = () => undefined;
+      let secondHolds: () => void = () => undefined;
+      const first = new Promise<void>((resolve) => (firstHolds = resolve));
+      const second = new Promise<void>((resolve) => (secondHolds = resolve));
+      // Opposite lock order: one of the two is chosen as the deadlock victim.
+      const outcomes = await Promise.allSettled([
+        owner.$transaction(async (tx) => {
+          await tx.$queryRaw`SELECT id FROM "LockProbe" WHERE id = 1 FOR UPDATE`;
+          firstHolds();
+          await second;
+          await tx.$queryRaw`SELECT id FROM "LockProbe" WHERE id = 2 FOR UPDATE`;
+        }),
+        owner.$transaction(async (tx) => {
+          await tx.$queryRaw`SELECT id FROM "LockProbe" WHERE id = 2 FOR UPDATE`;
+          secondHolds();
+          await first;
+          await tx.$queryRaw`SELECT id FROM "LockProbe" WHERE id = 1 FOR UPDATE`;
+        }),
+      ]);
+      const failures = outcomes.flatMap((outcome) =>
+        outcome.status === "rejected" ? [outcome.reason as unknown] : [],
+      );
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatchObject({ code: "P2010" });
+      expect(isTransientDatabaseError(failures[0])).toBe(true);
+    } finally {
+      await owner.$disconnect();
+    }
+
+    const badRaw = await prisma.$queryRaw`SELECT 1 / 0`.catch((error: unknown) => error);
+    expect(badRaw).toMatchObject({ code: "P2010" });
+    expect(isTransientDatabaseError(badRaw)).toBe(false);
+  });
 });

@@ -14,6 +14,7 @@ import { onGuardianJoined } from "../vaults-lifecycle/on-guardian-joined";
 import type { IssuedAccessToken } from "../tokens/issue-access-token";
 import { issueAccessToken } from "../tokens/issue-access-token";
 import { verifyJoinProof } from "./verify-join-proof";
+import { lockVault } from "../coordination/lock-rows";
 
 export type JoinGuardianInput = {
   vaultId: string;
@@ -48,6 +49,10 @@ async function joinGuardianUnguarded(
   try {
     await verifyJoinProof(deps, input);
     const joined = await deps.prisma.$transaction(async (tx) => {
+      // The vault row first, as in every coordination transaction: concurrent joins
+      // otherwise each hold a key-share lock on it (the membership's foreign key) and
+      // deadlock when onGuardianJoined asks for the update lock.
+      await lockVault(tx, input.vaultId);
       const invitation = await redeemInvitation(tx, {
         pepper: deps.peppers.inviteCode,
         code: input.code,
