@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { startEmbeddedPostgres } from "@conclave/db/embedded/start-embedded-postgres";
+import { withBuildLock } from "./start/build-lock";
 import { ensureBootstrapAdmin } from "./start/ensure-bootstrap-admin";
 import { ensureDevCertificates } from "./start/dev-certificates";
 import { ensureDevDatabasePasswords } from "./start/dev-database-passwords";
@@ -31,7 +32,9 @@ async function main(): Promise<number> {
 
   if (process.env.CONCLAVE_SKIP_BUILD !== "1") {
     say("building (cached after the first run)...");
-    const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: root, encoding: "utf8" });
+    const build = await withBuildLock(root, () =>
+      spawnSync("npm", ["run", "build", "--silent"], { cwd: root, encoding: "utf8" }),
+    );
     if (build.status !== 0) {
       process.stderr.write(build.stdout + build.stderr);
       throw new Error("the build failed (output above)");
