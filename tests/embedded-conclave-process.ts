@@ -1,7 +1,7 @@
 // Runs the real `npm start` in a temporary CONCLAVE_HOME on free ports, for the tests of
 // the embedded default.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "../scripts/test-services/free-port";
@@ -72,11 +72,35 @@ export function waitForOutput(
   });
 }
 
-/** Whatever a failed test left running in the group goes down with it. */
-export function killGroup(started: StartedConclave | undefined): void {
+/**
+ * Ctrl-C, as a user would, then whatever is left goes down hard: the npm group, and the
+ * database server, which runs in a process group of its own.
+ */
+export async function stopConclave(
+  started: StartedConclave | undefined,
+  home: string,
+): Promise<void> {
+  if (started === undefined) return;
   try {
-    process.kill(-(started?.child.pid ?? 0), "SIGKILL");
+    process.kill(-(started.child.pid ?? 0), "SIGINT");
+    await waitForOutput(started, /conclave: stopped\./, 60_000, { afterExit: true });
+  } catch {
+    // Already gone, or it did not stop in time: finished below.
+  }
+  try {
+    process.kill(-(started.child.pid ?? 0), "SIGKILL");
   } catch {
     // The group is already gone.
+  }
+  const pidFile = path.join(home, "db", "postmaster.pid");
+  const postmaster = existsSync(pidFile)
+    ? Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10)
+    : Number.NaN;
+  if (Number.isSafeInteger(postmaster) && postmaster > 0) {
+    try {
+      process.kill(postmaster, "SIGQUIT");
+    } catch {
+      // Not running.
+    }
   }
 }

@@ -15,8 +15,8 @@ import { generateTotp, generateTotpSecret } from "@conclave/auth/totp";
 import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
 import {
   embeddedEnv,
-  killGroup,
   startConclave,
+  stopConclave,
   waitForOutput,
   type StartedConclave,
 } from "./embedded-conclave-process";
@@ -144,8 +144,9 @@ describe("npm start under concurrent guardians and console sign-ins", () => {
   }, 660_000);
 
   afterAll(async () => {
-    await prisma.$disconnect();
-    killGroup(conclave);
+    // Unset when the start itself failed.
+    await (prisma as PrismaClient | undefined)?.$disconnect();
+    await stopConclave(conclave, home);
     rmSync(home, { recursive: true, force: true });
   });
 

@@ -8,8 +8,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   embeddedEnv,
-  killGroup,
   startConclave,
+  stopConclave,
   waitForOutput,
   type StartedConclave,
 } from "./embedded-conclave-process";
@@ -55,8 +55,8 @@ describe("npm start (embedded default)", () => {
     await waitForOutput(first, /ready in [\d.]+s/, 600_000);
   }, 660_000);
 
-  afterAll(() => {
-    killGroup(first);
+  afterAll(async () => {
+    await stopConclave(first, home);
     rmSync(home, { recursive: true, force: true });
   });
 
