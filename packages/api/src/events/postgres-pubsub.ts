@@ -32,7 +32,9 @@ export async function createPostgresPubSub(
 ): Promise<PostgresPubSub> {
   const { minMs, maxMs } = options.reconnect ?? defaultReconnect;
   const outage = createOutageLog(options.logger, options.label, "postgres");
-  const settings: ClientConfig = { connectionTimeoutMillis: 5_000, ...options.connection };
+  // Generous: on a loaded 2-core machine a first connection at start took over 5 s, and
+  // a start that gives up here takes the whole app down.
+  const settings: ClientConfig = { connectionTimeoutMillis: 30_000, ...options.connection };
   const handlers = new Map<string, (message: string) => void>();
   const publisher = new pg.Pool({ ...settings, max: 1 });
   // An idle pooled connection that dies is dropped by the pool and the next publish
