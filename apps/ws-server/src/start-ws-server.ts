@@ -32,6 +32,8 @@ export interface GuardianFrontDoorOptions {
   readonly maxPayload?: number;
   /** A socket that has not authenticated (sent its connectionParams) within this is closed. */
   readonly authenticateWithinMs?: number;
+  /** Keep-alive ping and session re-check of every open socket; tests shorten it. */
+  readonly heartbeatMs?: number;
 }
 
 export interface WsServerOptions {
@@ -110,6 +112,7 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
       ...(guardian.authenticateWithinMs === undefined
         ? {}
         : { authenticateWithinMs: guardian.authenticateWithinMs }),
+      ...(guardian.heartbeatMs === undefined ? {} : { heartbeatMs: guardian.heartbeatMs }),
     });
   }
   const redirect = createRedirectServer({ httpsOrigin: options.publicOrigin, timeouts });

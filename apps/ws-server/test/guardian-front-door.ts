@@ -51,7 +51,7 @@ export function freePort(): Promise<number> {
  */
 export async function startGuardianFrontDoor(
   env: Record<string, string> = {},
-  options: { authenticateWithinMs?: number } = {},
+  options: { authenticateWithinMs?: number; heartbeatMs?: number } = {},
 ): Promise<GuardianFrontDoor> {
   const tls = createTempTlsFiles();
   const database = await createTestDatabase();

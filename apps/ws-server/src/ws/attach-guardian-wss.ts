@@ -28,6 +28,8 @@ export interface GuardianWssOptions {
   readonly maxPayload?: number;
   /** A socket that has not authenticated within this is closed (default 10 s). */
   readonly authenticateWithinMs?: number;
+  /** Keep-alive ping and session re-check of every open socket (default 30 s). */
+  readonly heartbeatMs?: number;
 }
 
 export interface GuardianWss {
@@ -82,6 +84,7 @@ export function attachGuardianWss(options: GuardianWssOptions): GuardianWss {
     ...(options.authenticateWithinMs === undefined
       ? {}
       : { authenticateWithinMs: options.authenticateWithinMs }),
+    ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
   });
   const renewEveryMs = deps.abuse.config.connections.leaseMs / 3;
 

@@ -12,6 +12,8 @@ import { AuthenticationError } from "../errors/authentication-error";
 import { DomainError } from "../errors/domain-error";
 import { guardianRoot } from "../routers/guardian/guardian-root";
 import { authenticate } from "../services/auth/authenticate";
+import { liveSessionWhere } from "../services/sessions/active-session-window";
+import { requireLiveSession } from "../services/sessions/require-live-session";
 import { isForgedAccessToken } from "../services/tokens/verify-access";
 import { holdConnectionLease } from "./hold-connection-lease";
 
@@ -19,8 +21,11 @@ export type GuardianWsOptions = {
   deps: ApiDependencies;
   wss: WebSocketServer;
   requestFacts: (req: IncomingMessage) => RequestMeta;
-  /** Ping interval; default 30 s. Pong wait default 5 s. */
-  pingMs?: number;
+  /**
+   * Heartbeat: the keep-alive ping after this much quiet, and the re-check of every
+   * authenticated socket's session at this interval; default 30 s. Pong wait default 5 s.
+   */
+  heartbeatMs?: number;
   pongWaitMs?: number;
   /** A socket that has not authenticated within this is closed (4408); default 10 s. */
   authenticateWithinMs?: number;
@@ -35,33 +40,89 @@ export const wsCloseCodes = {
 } as const;
 
 const DEFAULT_AUTHENTICATE_WITHIN_MS = 10_000;
+const DEFAULT_HEARTBEAT_MS = 30_000;
 
 // Guardian WSS. Clients connect with `?connectionParams=1` and send
 // `{ accessToken }` as connection params. The connection is authenticated once at
 // connect (no valid token: error and close), and every call is re-authenticated by
 // the procedure middleware. The socket closes when its access token expires (unless
 // renewed with auth.renewSocketToken, which moves the deadline) and within a bus
-// hop of its session being revoked. A guardian holds at most `perGuardian` sockets
+// hop of its session being revoked. A bus message can be lost (a LISTEN connection
+// down at that moment), so every heartbeat also re-reads the sessions of all open
+// sockets and closes those whose session is revoked, expired or idle. A guardian holds at most `perGuardian` sockets
 // across every instance; the next one is closed with 4429.
 export function createGuardianWsHandler(options: GuardianWsOptions): {
   broadcastReconnectNotification: () => void;
   dispose: () => void;
 } {
+  const { deps } = options;
   const socketsBySession = new Map<string, Set<WebSocket>>();
-  const unsubscribe = options.deps.sessionEvents.subscribe(({ sessionId }) => {
+  // Whose request an idle-timeout revocation found by the heartbeat is recorded under.
+  const connectMetaOf = new WeakMap<WebSocket, RequestMeta>();
+  const closeSessionSockets = (sessionId: string): void => {
     for (const socket of socketsBySession.get(sessionId) ?? []) {
       socket.close(wsCloseCodes.sessionRevoked, "session revoked");
     }
+  };
+  const unsubscribe = deps.sessionEvents.subscribe(({ sessionId }) => {
+    closeSessionSockets(sessionId);
   });
+
+  // One query per heartbeat for every open socket's session; only a session that is
+  // no longer live gets the full check, which records an idle timeout as a revocation.
+  const closeSocketsOfDeadSessions = async (): Promise<void> => {
+    const sessionIds = [...socketsBySession.keys()];
+    if (sessionIds.length === 0) return;
+    const live = await deps.prisma.session.findMany({
+      where: { id: { in: sessionIds }, ...liveSessionWhere(deps.config, deps.clock.now()) },
+      select: { id: true },
+    });
+    const liveIds = new Set(live.map((session) => session.id));
+    for (const sessionId of sessionIds) {
+      if (liveIds.has(sessionId)) continue;
+      const [socket] = socketsBySession.get(sessionId) ?? [];
+      const meta = socket === undefined ? undefined : connectMetaOf.get(socket);
+      if (meta === undefined) continue;
+      try {
+        await requireLiveSession(deps, meta, sessionId, { touch: false });
+      } catch (error) {
+        if (!(error instanceof AuthenticationError)) throw error;
+        // Seen when the bus lost a revocation, or at an expiry or idle timeout that no
+        // call or event delivery ran into first.
+        deps.logger.info({ reason: error.reason }, "heartbeat closed a dead session's sockets");
+        closeSessionSockets(sessionId);
+      }
+    }
+  };
+  let checking = false;
+  const heartbeat = setInterval(() => {
+    // A check slower than the interval is not stacked on by the next one.
+    if (checking) return;
+    checking = true;
+    closeSocketsOfDeadSessions()
+      .catch((error: unknown) => {
+        // Every call and every event delivery still checks the session itself.
+        deps.logger.warn({ err: error }, "socket session re-check failed");
+      })
+      .finally(() => {
+        checking = false;
+      });
+  }, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+  heartbeat.unref();
 
   const track = (socket: WebSocket, sessionId: string, ctx: ApiContext, expiresAt: Date) => {
     let sockets = socketsBySession.get(sessionId);
     if (!sockets) socketsBySession.set(sessionId, (sockets = new Set()));
     sockets.add(socket);
+    connectMetaOf.set(socket, {
+      ip: ctx.request.ip,
+      userAgent: ctx.request.userAgent,
+      requestId: ctx.request.requestId,
+    });
     let timer: NodeJS.Timeout | undefined;
     const armExpiry = (at: Date) => {
       clearTimeout(timer);
-      const delay = Math.max(0, at.getTime() - options.deps.clock.now().getTime());
+      const delay = Math.max(0, at.getTime() - deps.clock.now().getTime());
       timer = setTimeout(() => {
         socket.close(wsCloseCodes.tokenExpired, "access token expired");
       }, delay);
@@ -111,7 +172,7 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
     router: guardianRoot,
     keepAlive: {
       enabled: true,
-      pingMs: options.pingMs ?? 30_000,
+      pingMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       pongWaitMs: options.pongWaitMs ?? 5_000,
     },
     createContext: async ({ req, res, info }) => {
@@ -158,6 +219,7 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
     broadcastReconnectNotification: handler.broadcastReconnectNotification,
     dispose: () => {
       options.wss.off("connection", onConnection);
+      clearInterval(heartbeat);
       unsubscribe();
     },
   };
