@@ -6,7 +6,6 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { RateLimitedError } from "../src/abuse/rate-limited-error";
 import { createGuardianHttpHandler } from "../src/adapters/handle-guardian-http";
-import { createApiContext } from "../src/context/create-api-context";
 import { guardianRoot } from "../src/routers/guardian/guardian-root";
 import { createCallerFactory } from "../src/trpc";
 import type { AdminCaller } from "./support/coordination-harness";
@@ -18,23 +17,21 @@ import {
   vaultWithGuardians,
 } from "./support/coordination-harness";
 import { consoleRoot } from "../src/routers/console/console-root";
-import { apiKey, createUser, joinNewGuardian, newIdentity } from "./support/fixtures";
+import {
+  apiKey,
+  context,
+  createUser,
+  createVault,
+  joinNewGuardian,
+  newIdentity,
+} from "./support/fixtures";
 import type { TestApi } from "./support/test-api";
 import { createTestApi } from "./support/test-api";
 
 const guardianCallerOf = createCallerFactory(guardianRoot);
 
 function anonymousGuardianCaller(api: TestApi, ip: string) {
-  return guardianCallerOf(
-    createApiContext(api.deps, {
-      ip,
-      userAgent: "vitest",
-      requestId: randomUUID(),
-      frontDoor: "guardian",
-      transport: "https",
-      credentials: { kind: "none" },
-    }),
-  );
+  return guardianCallerOf(context(api, { frontDoor: "guardian", ip }));
 }
 
 type Refusal = { code: string; reason: unknown; retryAfterSeconds: number | null };
@@ -119,16 +116,7 @@ describe("rate limits mounted in the procedures", () => {
 
   it("refuses the 6th authenticated call of a guardian with TOO_MANY_REQUESTS", async () => {
     const admin = await createUser(api, "ADMIN");
-    const vault = await api.prisma.vault.create({
-      data: {
-        name: "Limited",
-        chain: "bitcoin",
-        threshold: 2,
-        guardianCount: 15,
-        status: "INVITING",
-        createdById: admin.id,
-      },
-    });
+    const vault = await createVault(api, admin.id, "Limited");
     const guardian = await joinNewGuardian(api, admin.id, vault.id);
     const caller = guardianCaller(api, guardian.accessToken);
     for (let i = 0; i < 5; i++) expect(await caller.vaults.list()).toHaveLength(1);
@@ -226,14 +214,7 @@ describe("failed challenge logins: backoff, then an IP ban an admin lists and li
     const wrong = key.slice(0, -1) + other;
     const callerWith = (token: string) =>
       createCallerFactory(consoleRoot)(
-        createApiContext(api.deps, {
-          ip: keyIp,
-          userAgent: "vitest",
-          requestId: randomUUID(),
-          frontDoor: "console",
-          transport: "https",
-          credentials: { kind: "bearer", token },
-        }),
+        context(api, { frontDoor: "console", ip: keyIp, credentials: { kind: "bearer", token } }),
       );
     const outcomes = [];
     for (let i = 0; i < 4; i++) outcomes.push(await refusal(callerWith(wrong).admin.users.list()));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, invite, meta, newIdentity } from "./support/fixtures";
+import { createUser, createVault, invite, meta, newIdentity } from "./support/fixtures";
+import { generousAuthLimits } from "./support/generous-auth-limits";
 import { signedJoin } from "./support/signed-join";
 import { createTestApi, type TestApi } from "./support/test-api";
 
@@ -9,18 +10,7 @@ import { createTestApi, type TestApi } from "./support/test-api";
 describe("guardians joining one vault at the same time", () => {
   let api: TestApi;
   beforeAll(async () => {
-    api = await createTestApi({
-      // This file checks the joins, not the throttles: generous limits from one address.
-      abuse: {
-        limits: {
-          join: { max: 1000 },
-          joinChallenge: { max: 1000 },
-          challenge: { max: 1000 },
-          login: { max: 1000 },
-        },
-        authFailures: { freeFailuresPerIdentifier: 1000, freeFailuresPerIp: 1000 },
-      },
-    });
+    api = await createTestApi({ abuse: generousAuthLimits });
   });
   afterAll(async () => {
     await api.close();
@@ -29,16 +19,7 @@ describe("guardians joining one vault at the same time", () => {
   it("all join, and the last one moves the vault to keygen", async () => {
     const guardianCount = 6;
     const admin = await createUser(api, "ADMIN");
-    const vault = await api.prisma.vault.create({
-      data: {
-        name: "Concurrent joins",
-        chain: "bitcoin",
-        threshold: 2,
-        guardianCount,
-        status: "INVITING",
-        createdById: admin.id,
-      },
-    });
+    const vault = await createVault(api, admin.id, "Concurrent joins", guardianCount);
     const invitations = await Promise.all(
       Array.from({ length: guardianCount }, () => invite(api, admin.id, vault.id)),
     );

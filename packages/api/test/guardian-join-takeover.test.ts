@@ -1,12 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { buildChallengeMessage } from "@conclave/auth/identity-challenge";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiContext } from "../src/context/create-api-context";
 import { guardianHttpRoot } from "../src/routers/guardian/guardian-http-root";
 import { createCallerFactory } from "../src/trpc";
-import { createUser, createVault, invite, newIdentity } from "./support/fixtures";
+import { context, createUser, createVault, invite, newIdentity } from "./support/fixtures";
+import { generousAuthLimits } from "./support/generous-auth-limits";
 import { signJoinChallenge } from "./support/signed-join";
 import type { TestApi } from "./support/test-api";
 import { createTestApi } from "./support/test-api";
@@ -17,16 +16,7 @@ type JoinInput = Parameters<HttpCaller["auth"]["join"]>[0];
 type Identity = ReturnType<typeof newIdentity>;
 
 function anonymousCaller(api: TestApi, ip = "198.51.100.77"): HttpCaller {
-  return httpCallerOf(
-    createApiContext(api.deps, {
-      ip,
-      userAgent: "vitest",
-      requestId: randomUUID(),
-      frontDoor: "guardian",
-      transport: "https",
-      credentials: { kind: "none" },
-    }),
-  );
+  return httpCallerOf(context(api, { frontDoor: "guardian", ip }));
 }
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; reason: unknown }> {
@@ -69,18 +59,8 @@ describe("guardian join: an identity key is enrolled only with proof of possessi
   let victimLogin: { challengeId: string; signature: string };
 
   beforeAll(async () => {
-    // Generous limits: this file checks the proof, not the throttles (tested below).
-    api = await createTestApi({
-      abuse: {
-        limits: {
-          join: { max: 1000 },
-          joinChallenge: { max: 1000 },
-          challenge: { max: 1000 },
-          login: { max: 1000 },
-        },
-        authFailures: { freeFailuresPerIdentifier: 1000, freeFailuresPerIp: 1000 },
-      },
-    });
+    // This file checks the proof, not the throttles (tested below).
+    api = await createTestApi({ abuse: generousAuthLimits });
     adminId = (await createUser(api, "ADMIN")).id;
     vaultA = (await createVault(api, adminId, "A")).id;
     vaultB = (await createVault(api, adminId, "B")).id;

@@ -40,7 +40,12 @@ export async function createUser(api: TestApi, role: "ADMIN" | "VIEWER") {
   });
 }
 
-export async function createVault(api: TestApi, createdById: string, name = "Vault") {
+export async function createVault(
+  api: TestApi,
+  createdById: string,
+  name = "Vault",
+  guardianCount = 15,
+) {
   return api.prisma.vault.create({
     data: {
       name,
@@ -48,7 +53,7 @@ export async function createVault(api: TestApi, createdById: string, name = "Vau
       threshold: 2,
       // The coordination core starts keygen (and closes the vault to joins) once
       // guardianCount members are in; identity tests join many guardians to one vault.
-      guardianCount: 15,
+      guardianCount,
       status: "INVITING",
       createdById,
     },
