@@ -10,6 +10,7 @@ import {
   verifyChallengeSignature,
 } from "../src/identity-challenge";
 import type { ChallengeMessageInput } from "../src/identity-challenge";
+import { lengthPrefixedFields } from "./support/length-prefixed-fields";
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
 const secretKey = ed25519.utils.randomSecretKey();
@@ -40,14 +41,7 @@ describe("identity challenge", () => {
       "A".repeat(43),
       "2030-01-01T00:01:00.000Z",
     ];
-    const expected = Buffer.concat(
-      fields.map((value) => {
-        const length = Buffer.alloc(4);
-        length.writeUInt32BE(Buffer.byteLength(value));
-        return Buffer.concat([length, Buffer.from(value)]);
-      }),
-    );
-    expect(Buffer.from(message).equals(expected)).toBe(true);
+    expect(Buffer.from(message).equals(lengthPrefixedFields(fields))).toBe(true);
   });
 
   it("verifies a signature over the server's own message", () => {
@@ -94,14 +88,7 @@ describe("identity challenge", () => {
       "5b7c2f1e-8a1d-4c3b-9e2f-0d4a6b8c1e3f",
       binding,
     ];
-    const expected = Buffer.concat(
-      fields.map((value) => {
-        const length = Buffer.alloc(4);
-        length.writeUInt32BE(Buffer.byteLength(value));
-        return Buffer.concat([length, Buffer.from(value)]);
-      }),
-    );
-    expect(Buffer.from(message).equals(expected)).toBe(true);
+    expect(Buffer.from(message).equals(lengthPrefixedFields(fields))).toBe(true);
   });
 
   it("binds a join signature to one vault and one invitation, however the code is typed", () => {
