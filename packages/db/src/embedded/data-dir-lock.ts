@@ -1,6 +1,7 @@
 // One Conclave per data directory: it owns the cluster, and only its absence lets a start
 // treat a leftover postmaster.pid as stale.
 import { open, readFile, rm } from "node:fs/promises";
+import { isProcessAlive } from "./is-process-alive";
 
 export interface DataDirLock {
   path: string;
@@ -11,16 +12,6 @@ export class DataDirInUseError extends Error {
   override name = "DataDirInUseError";
   constructor(dataDir: string, pid: number) {
     super(`another Conclave is using ${dataDir} (pid ${pid}); stop it first`);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -48,7 +39,7 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const holder = await readPid(lockPath);
-    if (holder !== null && isAlive(holder)) throw new DataDirInUseError(dataDir, holder);
+    if (holder !== null && isProcessAlive(holder)) throw new DataDirInUseError(dataDir, holder);
     // Stale (dead pid, or a half-written file): remove it only if it has not changed hands since.
     if ((await readPid(lockPath)) === holder) await rm(lockPath, { force: true });
   }

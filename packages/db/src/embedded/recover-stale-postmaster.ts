@@ -5,15 +5,7 @@
 // PostgreSQL's own crash recovery then replays the WAL on start.
 import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+import { isProcessAlive } from "./is-process-alive";
 
 async function isPostmasterOf(pid: number, dataDir: string): Promise<boolean> {
   const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
@@ -22,7 +14,7 @@ async function isPostmasterOf(pid: number, dataDir: string): Promise<boolean> {
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
+  while (isProcessAlive(pid)) {
     if (Date.now() > deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -42,7 +34,7 @@ export async function recoverStalePostmaster(
     if (
       Number.isSafeInteger(pid) &&
       pid > 0 &&
-      isAlive(pid) &&
+      isProcessAlive(pid) &&
       (await isPostmasterOf(pid, dataDir))
     ) {
       process.kill(pid, "SIGINT");
