@@ -30,8 +30,8 @@ function isJson(contentType: string | undefined): boolean {
   return contentType?.split(";")[0]?.trim().toLowerCase() === "application/json";
 }
 
-// tRPC over HTTPS for the guardian auth procedures (join, issueChallenge, login,
-// refresh, logout): POST <prefix>/auth.join with a JSON body, the standard tRPC
+// tRPC over HTTPS for the guardian auth procedures (issueJoinChallenge, join,
+// issueChallenge, login, refresh, logout): POST <prefix>/auth.join with a JSON body, the standard tRPC
 // HTTP shape, so the typed client uses httpLink for these and wsLink for the rest.
 // Returns false when the path is not under the prefix, so the host can 404 it.
 export function createGuardianHttpHandler(
@@ -55,7 +55,12 @@ export function createGuardianHttpHandler(
       router: guardianHttpRoot,
       maxBodySize: options.maxBodySize ?? 64 * 1024,
       allowMethodOverride: false,
-      // The SDK sends one call per request; a batch may carry at most each auth call once.
+      // A batch is one request (one ban check, one body) fanning out into several calls.
+      // Each call still counts against its own per-IP limit, so batching buys no budget;
+      // the cap bounds how much work one request can start at once. Nothing legitimate
+      // needs more: the SDK sends one call per request, and a challenge and the answer
+      // that signs it can never share a batch. So it is a small fixed bound, not one
+      // slot per auth procedure.
       maxBatchSize: 4,
       // A refused call tells the client when to come back, as a 429 should; an admitted
       // public call says how much of its address's budget is left.
