@@ -1,5 +1,5 @@
 import type { ApiContext } from "../context/create-api-context";
-import type { Principal } from "../rbac/principal";
+import { actorOf, type Principal } from "../rbac/principal";
 import { recordSecurityEvent } from "../services/security/record-security-event";
 
 // Every 401 and 403 leaves a security event naming what was refused and why.
@@ -12,12 +12,8 @@ export async function recordDenial(
     path?: string;
   },
 ): Promise<void> {
-  const subject =
-    denial.principal === null
-      ? {}
-      : denial.principal.kind === "apiKey"
-        ? { subjectType: "API_KEY", subjectId: denial.principal.apiKeyId }
-        : { subjectType: denial.principal.subjectType, subjectId: denial.principal.subjectId };
+  const actor = denial.principal === null ? null : actorOf(denial.principal);
+  const subject = actor === null ? {} : { subjectType: actor.actorType, subjectId: actor.actorId };
   await recordSecurityEvent(ctx.deps.prisma, ctx.deps.clock.now(), ctx.request, {
     kind: denial.kind === "unauthenticated" ? "authentication_denied" : "permission_denied",
     severity: "INFO",

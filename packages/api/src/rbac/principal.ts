@@ -22,11 +22,20 @@ export type ApiKeyPrincipal = {
 
 export type Principal = SessionPrincipal | ApiKeyPrincipal;
 
-export function actorOf(principal: Principal): {
-  actorType: "USER" | "GUARDIAN" | "API_KEY";
-  actorId: string;
-} {
+export type PrincipalActor = { actorType: "USER" | "GUARDIAN" | "API_KEY"; actorId: string };
+
+// The one mapping from a principal to who audit rows and security events name.
+export function actorOf(principal: Principal): PrincipalActor {
   return principal.kind === "apiKey"
     ? { actorType: "API_KEY", actorId: principal.apiKeyId }
     : { actorType: principal.subjectType, actorId: principal.subjectId };
+}
+
+// Rows created through an API key are attributed to the admin who created the key,
+// while the audit actor stays the key itself.
+export function adminActor(principal: Principal): PrincipalActor & { createdById: string } {
+  return {
+    ...actorOf(principal),
+    createdById: principal.kind === "apiKey" ? principal.createdById : principal.subjectId,
+  };
 }

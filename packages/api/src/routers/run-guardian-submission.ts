@@ -27,12 +27,8 @@ export async function runGuardianSubmission<TInput, TResult>(
   const session = requireSessionPrincipal(ctx.principal);
   const guardianId = session.subjectId;
   try {
-    return await recordCoordinationDenials(
-      ctx.deps,
-      ctx.request,
-      { subjectType: "GUARDIAN", subjectId: guardianId },
-      operation,
-      () => submit(ctx.deps, ctx.request, guardianId, input),
+    return await recordCoordinationDenials(ctx.deps, ctx.request, ctx.principal, operation, () =>
+      submit(ctx.deps, ctx.request, guardianId, input),
     );
   } catch (error) {
     if (error instanceof IdentitySignatureError) {

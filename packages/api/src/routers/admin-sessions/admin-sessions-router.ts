@@ -4,7 +4,7 @@ import { sessionOutput } from "../../schemas/identity-output-schemas";
 import { adminRevokeSession } from "../../services/sessions/admin-revoke-session";
 import { listSubjectSessions } from "../../services/sessions/list-subject-sessions";
 import { permissionProcedure, router } from "../../trpc";
-import { adminActor } from "../admin/admin-actor";
+import { adminActor } from "../../rbac/principal";
 
 export const adminSessionsRouter = router({
   listForSubject: permissionProcedure("session.any.read")

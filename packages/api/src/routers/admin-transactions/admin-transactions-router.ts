@@ -12,20 +12,15 @@ import { createTransaction } from "../../services/transactions/create-transactio
 import { listTransactions } from "../../services/transactions/list-transactions";
 import { loadTransactionDetail } from "../../services/transactions/transaction-detail-view";
 import { router, vaultProcedure } from "../../trpc";
-import { adminActor } from "../admin/admin-actor";
-import { coordinationSubject } from "../coordination-subject";
+import { adminActor } from "../../rbac/principal";
 
 export const adminTransactionsRouter = router({
   create: vaultProcedure("transaction.write")
     .input(createTransactionInput)
     .output(transactionDetailOutput)
     .mutation(({ ctx, input }) =>
-      recordCoordinationDenials(
-        ctx.deps,
-        ctx.request,
-        coordinationSubject(ctx.principal),
-        "transactions.create",
-        () => createTransaction(ctx.deps, ctx.request, adminActor(ctx.principal), input),
+      recordCoordinationDenials(ctx.deps, ctx.request, ctx.principal, "transactions.create", () =>
+        createTransaction(ctx.deps, ctx.request, adminActor(ctx.principal), input),
       ),
     ),
 
@@ -46,12 +41,8 @@ export const adminTransactionsRouter = router({
     .input(transactionRefInput)
     .output(transactionDetailOutput)
     .mutation(({ ctx, input }) =>
-      recordCoordinationDenials(
-        ctx.deps,
-        ctx.request,
-        coordinationSubject(ctx.principal),
-        "transactions.cancel",
-        () => cancelTransaction(ctx.deps, ctx.request, adminActor(ctx.principal), input),
+      recordCoordinationDenials(ctx.deps, ctx.request, ctx.principal, "transactions.cancel", () =>
+        cancelTransaction(ctx.deps, ctx.request, adminActor(ctx.principal), input),
       ),
     ),
 });

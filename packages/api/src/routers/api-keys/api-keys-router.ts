@@ -5,7 +5,7 @@ import { createApiKey } from "../../services/api-keys/create-api-key";
 import { listApiKeys } from "../../services/api-keys/list-api-keys";
 import { revokeApiKey } from "../../services/api-keys/revoke-api-key";
 import { permissionProcedure, router } from "../../trpc";
-import { adminActor } from "../admin/admin-actor";
+import { adminActor } from "../../rbac/principal";
 
 export const apiKeysRouter = router({
   create: permissionProcedure("apiKey.write")

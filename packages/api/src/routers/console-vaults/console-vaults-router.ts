@@ -4,7 +4,7 @@ import { entityId } from "../../schemas/identity-input-schemas";
 import { confirmFreshCredentials } from "../../services/console-auth/confirm-fresh-credentials";
 import { retireVault } from "../../services/vaults-lifecycle/retire-vault";
 import { router, vaultProcedure } from "../../trpc";
-import { adminActor } from "../admin/admin-actor";
+import { adminActor } from "../../rbac/principal";
 
 const retireInput = z
   .strictObject({

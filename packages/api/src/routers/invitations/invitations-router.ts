@@ -5,7 +5,7 @@ import { createInvitation } from "../../services/invitations/create-invitation";
 import { listInvitations } from "../../services/invitations/list-invitations";
 import { revokeInvitation } from "../../services/invitations/revoke-invitation";
 import { permissionProcedure, router } from "../../trpc";
-import { adminActor } from "../admin/admin-actor";
+import { adminActor } from "../../rbac/principal";
 
 const maxHours = 72;
 

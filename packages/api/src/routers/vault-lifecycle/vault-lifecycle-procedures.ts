@@ -10,8 +10,7 @@ import { createVault } from "../../services/vaults-lifecycle/create-vault";
 import { retireVault } from "../../services/vaults-lifecycle/retire-vault";
 import { loadVaultDetail } from "../../services/vaults-lifecycle/vault-detail-view";
 import { permissionProcedure, vaultProcedure } from "../../trpc";
-import { adminActor } from "../admin/admin-actor";
-import { coordinationSubject } from "../coordination-subject";
+import { adminActor } from "../../rbac/principal";
 
 // Admin vault lifecycle, merged into admin.vaults next to list/get.
 export const vaultLifecycleProcedures = {
@@ -19,12 +18,8 @@ export const vaultLifecycleProcedures = {
     .input(createVaultInput)
     .output(vaultDetailOutput)
     .mutation(({ ctx, input }) =>
-      recordCoordinationDenials(
-        ctx.deps,
-        ctx.request,
-        coordinationSubject(ctx.principal),
-        "vaults.create",
-        () => createVault(ctx.deps, ctx.request, adminActor(ctx.principal), input),
+      recordCoordinationDenials(ctx.deps, ctx.request, ctx.principal, "vaults.create", () =>
+        createVault(ctx.deps, ctx.request, adminActor(ctx.principal), input),
       ),
     ),
 
@@ -37,12 +32,8 @@ export const vaultLifecycleProcedures = {
     .input(retireVaultInput)
     .output(vaultDetailOutput)
     .mutation(({ ctx, input }) =>
-      recordCoordinationDenials(
-        ctx.deps,
-        ctx.request,
-        coordinationSubject(ctx.principal),
-        "vaults.disable",
-        () => retireVault(ctx.deps, ctx.request, adminActor(ctx.principal), input, "DISABLED"),
+      recordCoordinationDenials(ctx.deps, ctx.request, ctx.principal, "vaults.disable", () =>
+        retireVault(ctx.deps, ctx.request, adminActor(ctx.principal), input, "DISABLED"),
       ),
     ),
 
@@ -50,12 +41,8 @@ export const vaultLifecycleProcedures = {
     .input(retireVaultInput)
     .output(vaultDetailOutput)
     .mutation(({ ctx, input }) =>
-      recordCoordinationDenials(
-        ctx.deps,
-        ctx.request,
-        coordinationSubject(ctx.principal),
-        "vaults.delete",
-        () => retireVault(ctx.deps, ctx.request, adminActor(ctx.principal), input, "DELETED"),
+      recordCoordinationDenials(ctx.deps, ctx.request, ctx.principal, "vaults.delete", () =>
+        retireVault(ctx.deps, ctx.request, adminActor(ctx.principal), input, "DELETED"),
       ),
     ),
 };

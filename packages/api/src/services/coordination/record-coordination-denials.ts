@@ -1,6 +1,7 @@
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { DomainError } from "../../errors/domain-error";
+import { actorOf, type Principal } from "../../rbac/principal";
 import { recordSecurityEvent } from "../security/record-security-event";
 
 // Reasons that point at misbehaviour rather than a slow or confused client.
@@ -27,7 +28,7 @@ const warnReasons = new Set([
 export async function recordCoordinationDenials<T>(
   deps: ApiDependencies,
   meta: RequestMeta,
-  subject: { subjectType: "GUARDIAN" | "USER" | "API_KEY"; subjectId: string },
+  principal: Principal,
   operation: string,
   fn: () => Promise<T>,
 ): Promise<T> {
@@ -35,10 +36,12 @@ export async function recordCoordinationDenials<T>(
     return await fn();
   } catch (error) {
     if (error instanceof DomainError) {
+      const actor = actorOf(principal);
       await recordSecurityEvent(deps.prisma, deps.clock.now(), meta, {
         kind: "coordination_denied",
         severity: warnReasons.has(error.reason) ? "WARN" : "INFO",
-        ...subject,
+        subjectType: actor.actorType,
+        subjectId: actor.actorId,
         details: { operation, reason: error.reason, code: error.kind },
       });
     }
