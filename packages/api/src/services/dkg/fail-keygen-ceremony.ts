@@ -1,8 +1,8 @@
 import type { DbTransaction } from "@conclave/db/create-prisma-client";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
-import type { CoordinationActor } from "../coordination/coordination-audit";
-import { auditCoordination } from "../coordination/coordination-audit";
+import type { AuditActor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import type { VaultMember } from "../coordination/vault-members";
 import type { GuardianEventInput } from "../events/guardian-event-types";
 import { openKeygenCeremony } from "./open-keygen-ceremony";
@@ -16,7 +16,7 @@ export async function failKeygenCeremony(
   tx: DbTransaction,
   deps: ApiDependencies,
   meta: RequestMeta,
-  actor: CoordinationActor,
+  actor: AuditActor,
   vault: { id: string; threshold: number; guardianCount: number },
   members: readonly VaultMember[],
   ceremony: { id: string; attempt: number; round: number },
@@ -27,7 +27,7 @@ export async function failKeygenCeremony(
     where: { id: ceremony.id },
     data: { status: outcome.status, closedAt: now, failureReason: outcome.reason },
   });
-  await auditCoordination(tx, meta, {
+  await recordAudit(tx, meta, {
     actor,
     action: outcome.status === "FAILED" ? "keygen.fail" : "keygen.expire",
     outcome: "FAILURE",

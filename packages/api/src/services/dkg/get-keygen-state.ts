@@ -2,6 +2,7 @@ import type { DkgRound1Package } from "@conclave/frost/wire-types";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import { NotFoundError } from "../../errors/not-found-error";
 import { PermissionError } from "../../errors/permission-error";
+import { dkgRound1PackageColumn } from "../coordination/coordination-json-columns";
 import { listVaultMembers, memberOf } from "../coordination/vault-members";
 
 export type KeygenState = {
@@ -70,7 +71,7 @@ export async function getKeygenState(
           roundDeadline: ceremony.roundDeadline,
           round1: pastRound(1)
             ? ceremony.round1.map((s) => ({
-                package: s.package as unknown as DkgRound1Package,
+                package: dkgRound1PackageColumn.read(s.package),
                 roundPublicKey: s.roundPublicKey,
                 roundKeySignature: s.roundKeySignature,
               }))

@@ -1,8 +1,8 @@
 import type { DbTransaction } from "@conclave/db/create-prisma-client";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
-import type { CoordinationActor } from "../coordination/coordination-audit";
-import { auditCoordination } from "../coordination/coordination-audit";
+import type { AuditActor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import type { VaultMember } from "../coordination/vault-members";
 import type { GuardianEventInput } from "../events/guardian-event-types";
 
@@ -11,7 +11,7 @@ export async function openKeygenCeremony(
   tx: DbTransaction,
   deps: ApiDependencies,
   meta: RequestMeta,
-  actor: CoordinationActor,
+  actor: AuditActor,
   vault: { id: string; threshold: number; guardianCount: number },
   members: readonly VaultMember[],
   attempt: number,
@@ -21,7 +21,7 @@ export async function openKeygenCeremony(
   const ceremony = await tx.dkgCeremony.create({
     data: { vaultId: vault.id, attempt, round: 1, roundDeadline, createdAt: now },
   });
-  await auditCoordination(tx, meta, {
+  await recordAudit(tx, meta, {
     actor,
     action: "keygen.start",
     outcome: "SUCCESS",

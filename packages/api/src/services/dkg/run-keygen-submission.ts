@@ -1,8 +1,7 @@
 import type { DbTransaction } from "@conclave/db/create-prisma-client";
 import type { ApiDependencies } from "../../context/api-dependencies";
-import { ConflictError } from "../../errors/conflict-error";
 import type { CoordinationOutcome } from "../coordination/coordination-transaction";
-import { runCoordination } from "../coordination/coordination-transaction";
+import { runIdempotentSubmission } from "../coordination/run-idempotent-submission";
 import type { KeygenSubmissionResult } from "./keygen-submission-result";
 import { assertRoundOpen, loadCeremonyForGuardian } from "./load-open-ceremony";
 
@@ -22,36 +21,27 @@ export type KeygenRoundSubmission<TExisting> = {
   ) => Promise<CoordinationOutcome<KeygenSubmissionResult>>;
 };
 
-/**
- * The duplicate check runs before the round check so that a guardian retrying after
- * the round has advanced still gets an idempotent answer instead of round_not_open.
- */
+/** A keygen round submission: the idempotent template on the caller's open ceremony. */
 export async function runKeygenSubmission<TExisting>(
   deps: ApiDependencies,
   guardianId: string,
   ids: { vaultId: string; ceremonyId: string },
   submission: KeygenRoundSubmission<TExisting>,
 ): Promise<KeygenSubmissionResult> {
-  const now = deps.clock.now();
-  return runCoordination<KeygenSubmissionResult>(deps, async (tx) => {
-    const loaded = await loadCeremonyForGuardian(tx, ids.vaultId, ids.ceremonyId, guardianId);
-    const { ceremony } = loaded;
-    const existing = await submission.findExisting(tx, loaded);
-    if (existing !== null) {
-      if (!submission.matchesExisting(existing)) {
-        throw new ConflictError(submission.conflict.reason, submission.conflict.message);
-      }
-      return {
-        result: {
-          ceremonyId: ceremony.id,
-          round: ceremony.round,
-          status: ceremony.status,
-          duplicate: true,
-        },
-        notices: [],
-      };
-    }
-    assertRoundOpen(ceremony, submission.round, now);
-    return submission.accept(tx, loaded, now);
+  return runIdempotentSubmission(deps, {
+    load: (tx) => loadCeremonyForGuardian(tx, ids.vaultId, ids.ceremonyId, guardianId),
+    findExisting: submission.findExisting,
+    matchesExisting: submission.matchesExisting,
+    conflict: submission.conflict,
+    answerDuplicate: (_existing, { ceremony }) => ({
+      ceremonyId: ceremony.id,
+      round: ceremony.round,
+      status: ceremony.status,
+      duplicate: true,
+    }),
+    accept: (tx, loaded, now) => {
+      assertRoundOpen(loaded.ceremony, submission.round, now);
+      return submission.accept(tx, loaded, now);
+    },
   });
 }

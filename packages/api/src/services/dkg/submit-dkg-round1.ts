@@ -6,7 +6,8 @@ import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { IdentitySignatureError } from "../../errors/identity-signature-error";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
-import { auditCoordination, guardianActor } from "../coordination/coordination-audit";
+import { recordAudit, guardianActor } from "../audit/record-audit";
+import { dkgRound1PackageColumn } from "../coordination/coordination-json-columns";
 import { finishKeygenSubmission } from "./finish-keygen-submission";
 import { roundKeyBindingMessage } from "@conclave/frost/dkg-signed-messages";
 import type { KeygenSubmissionResult } from "./keygen-submission-result";
@@ -54,7 +55,7 @@ export async function submitDkgRound1(
       }),
     matchesExisting: (existing) =>
       fingerprint({
-        package: existing.package as unknown as DkgRound1Package,
+        package: dkgRound1PackageColumn.read(existing.package),
         roundPublicKey: existing.roundPublicKey,
         roundKeySignature: existing.roundKeySignature,
       }) === fingerprint(input),
@@ -98,13 +99,13 @@ export async function submitDkgRound1(
           ceremonyId: ceremony.id,
           guardianIndex: me.guardianIndex,
           guardianId,
-          package: { ...input.package },
+          package: dkgRound1PackageColumn.write(input.package),
           roundPublicKey: input.roundPublicKey,
           roundKeySignature: input.roundKeySignature,
           createdAt: now,
         },
       });
-      await auditCoordination(tx, meta, {
+      await recordAudit(tx, meta, {
         actor: guardianActor(guardianId),
         action: "keygen.round1",
         outcome: "SUCCESS",

@@ -3,7 +3,7 @@ import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { IdentitySignatureError } from "../../errors/identity-signature-error";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
-import { auditCoordination, guardianActor } from "../coordination/coordination-audit";
+import { recordAudit, guardianActor } from "../audit/record-audit";
 import { finishKeygenSubmission } from "./finish-keygen-submission";
 import { round2EnvelopeMessage } from "@conclave/frost/dkg-signed-messages";
 import type { KeygenSubmissionResult } from "./keygen-submission-result";
@@ -102,7 +102,7 @@ export async function submitDkgRound2(
           createdAt: now,
         })),
       });
-      await auditCoordination(tx, meta, {
+      await recordAudit(tx, meta, {
         actor: guardianActor(guardianId),
         action: "keygen.round2",
         outcome: "SUCCESS",

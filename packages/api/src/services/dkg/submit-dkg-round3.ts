@@ -1,9 +1,14 @@
 import { FrostInputError } from "@conclave/frost/errors";
 import { derivePublicKeyPackage, samePublicKeyPackage } from "@conclave/frost/public-key-package";
-import type { DkgRound1Package, PublicKeyPackage } from "@conclave/frost/wire-types";
+import type { PublicKeyPackage } from "@conclave/frost/wire-types";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
-import { auditCoordination, guardianActor } from "../coordination/coordination-audit";
+import { recordAudit, guardianActor } from "../audit/record-audit";
+import {
+  dkgRound1PackageColumn,
+  dkgRound3PublicKeyPackageColumn,
+  vaultPublicKeyPackageColumn,
+} from "../coordination/coordination-json-columns";
 import { appendGuardianEvents } from "../events/append-guardian-events";
 import type { GuardianEventInput } from "../events/guardian-event-types";
 import { recordSecurityEvent } from "../security/record-security-event";
@@ -39,7 +44,7 @@ export async function submitDkgRound3(
       }),
     matchesExisting: (existing) =>
       samePublicKeyPackage(
-        existing.publicKeyPackage as unknown as PublicKeyPackage,
+        dkgRound3PublicKeyPackageColumn.read(existing.publicKeyPackage),
         input.publicKeyPackage,
       ),
     conflict: {
@@ -51,11 +56,11 @@ export async function submitDkgRound3(
         data: {
           ceremonyId: ceremony.id,
           guardianIndex: me.guardianIndex,
-          publicKeyPackage: { ...input.publicKeyPackage },
+          publicKeyPackage: dkgRound3PublicKeyPackageColumn.write(input.publicKeyPackage),
           createdAt: now,
         },
       });
-      await auditCoordination(tx, meta, {
+      await recordAudit(tx, meta, {
         actor: guardianActor(guardianId),
         action: "keygen.round3",
         outcome: "SUCCESS",
@@ -81,7 +86,7 @@ export async function submitDkgRound3(
       let derived: PublicKeyPackage | null = null;
       try {
         derived = derivePublicKeyPackage(
-          round1.map((s) => s.package as unknown as DkgRound1Package),
+          round1.map((s) => dkgRound1PackageColumn.read(s.package)),
           { threshold: vault.threshold, participants: vault.guardianCount },
         );
       } catch (error) {
@@ -91,7 +96,10 @@ export async function submitDkgRound3(
         .filter(
           (r) =>
             derived === null ||
-            !samePublicKeyPackage(r.publicKeyPackage as unknown as PublicKeyPackage, derived),
+            !samePublicKeyPackage(
+              dkgRound3PublicKeyPackageColumn.read(r.publicKeyPackage),
+              derived,
+            ),
         )
         .map((r) => r.guardianIndex)
         .sort((a, b) => a - b);
@@ -107,14 +115,14 @@ export async function submitDkgRound3(
             activatedAt: now,
             groupPublicKey: derived.groupPublicKey,
             groupPublicKeyXOnly: derived.groupPublicKeyXOnly,
-            publicKeyPackage: { ...derived },
+            publicKeyPackage: vaultPublicKeyPackageColumn.write(derived),
           },
         });
         await tx.dkgCeremony.update({
           where: { id: ceremony.id },
           data: { status: "COMPLETED", closedAt: now },
         });
-        await auditCoordination(tx, meta, {
+        await recordAudit(tx, meta, {
           actor: guardianActor(guardianId),
           action: "vault.activate",
           outcome: "SUCCESS",

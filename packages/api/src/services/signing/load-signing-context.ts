@@ -39,6 +39,8 @@ export async function loadSigningContext(
   return { transaction, vault, members, me, attempt };
 }
 
+export type SigningContext = Awaited<ReturnType<typeof loadSigningContext>>;
+
 export function assertTransactionOpen(
   transaction: { status: string; currentAttempt: number; expiresAt: Date },
   attempt: { attempt: number; status: string; roundDeadline: Date },

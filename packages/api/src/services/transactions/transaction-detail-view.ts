@@ -1,6 +1,7 @@
 import type { SigningPackage } from "@conclave/frost/wire-types";
 import type { DbTransaction, PrismaClient } from "@conclave/db/create-prisma-client";
 import { NotFoundError } from "../../errors/not-found-error";
+import { signingPackageColumn } from "../coordination/coordination-json-columns";
 
 export type TransactionStatus =
   "PENDING" | "SIGNING" | "COMPLETED" | "FAILED" | "EXPIRED" | "CANCELLED";
@@ -82,7 +83,7 @@ export async function loadTransactionDetail(
       attempt: a.attempt,
       status: a.status,
       signerIndexes: a.signerIndexes,
-      signingPackage: a.signingPackage as SigningPackage | null,
+      signingPackage: signingPackageColumn.readNullable(a.signingPackage),
       committed: a.commitments.map((c) => c.signerIndex),
       shares: a.shares,
       roundDeadline: a.roundDeadline,
