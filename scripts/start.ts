@@ -63,7 +63,7 @@ async function main(): Promise<number> {
   };
 
   try {
-    writeDatabaseUrlFile(path.join(home, "secrets", "database_url"), postgres.url);
+    await writeDatabaseUrlFile(path.join(home, "secrets", "database_url"), postgres.url);
     if (postgres.appliedMigrations.length > 0)
       say(`applied ${postgres.appliedMigrations.length} migration(s)`);
     await ensureBootstrapAdmin(postgres.url, (credentials) => {

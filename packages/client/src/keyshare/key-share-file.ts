@@ -5,9 +5,10 @@ import {
   scrypt as scryptCallback,
   type ScryptOptions,
 } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { writePrivateFileAtomically } from "@conclave/config/write-private-file-atomically";
 import type { KeyPackage, PublicKeyPackage } from "@conclave/frost/wire-types";
 
 // The long-lived FROST share, encrypted at rest: key = scrypt(passphrase, salt),
@@ -101,20 +102,7 @@ export async function saveKeyShare(
     nonce: nonce.toString("hex"),
     ciphertext: ciphertext.toString("hex"),
   };
-  const temporary = `${file}.${randomBytes(6).toString("hex")}.tmp`;
-  const handle = await open(temporary, "wx", 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(body, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writePrivateFileAtomically(file, `${JSON.stringify(body, null, 2)}\n`);
   return file;
 }
 

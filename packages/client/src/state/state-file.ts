@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { chmod, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { chmod, mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { writePrivateFileAtomically } from "@conclave/config/write-private-file-atomically";
 import { guardianStateSchema, type GuardianState } from "./guardian-state";
 
 const STATE_FILE = "guardian.json";
@@ -51,23 +51,12 @@ export async function loadGuardianState(stateDir: string): Promise<GuardianState
   return parsed.data;
 }
 
-/** Writes the state atomically (write, fsync, rename) with mode 0600 in a 0700 folder. */
+/** Writes the state atomically with mode 0600 in a 0700 folder. */
 export async function saveGuardianState(stateDir: string, state: GuardianState): Promise<void> {
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   await chmod(stateDir, 0o700);
-  const file = stateFilePath(stateDir);
-  const temporary = path.join(stateDir, `.${STATE_FILE}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await open(temporary, "wx", 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(guardianStateSchema.parse(state), null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writePrivateFileAtomically(
+    stateFilePath(stateDir),
+    `${JSON.stringify(guardianStateSchema.parse(state), null, 2)}\n`,
+  );
 }

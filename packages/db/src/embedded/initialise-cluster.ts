@@ -1,8 +1,9 @@
 // Creates the cluster on first run: scram-sha-256 for every connection (no trust), data
 // files readable by the server account only (no --allow-group-access).
 import { spawn } from "node:child_process";
-import { chown, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chown, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import { writePrivateFileAtomically } from "@conclave/config/write-private-file-atomically";
 import type { PostgresBinaries } from "./postgres-binaries";
 import type { ServiceAccount } from "./service-account";
 
@@ -51,7 +52,7 @@ export async function initialiseCluster(options: InitialiseClusterOptions): Prom
   if (account !== undefined) await chown(dataDir, account.uid, account.gid);
 
   const passwordFile = path.join(options.privateScratchDir, "initdb-password");
-  await writeFile(passwordFile, `${options.superuserPassword}\n`, { mode: 0o600, flag: "w" });
+  await writePrivateFileAtomically(passwordFile, `${options.superuserPassword}\n`);
   if (account !== undefined) await chown(passwordFile, account.uid, account.gid);
   try {
     const args = [

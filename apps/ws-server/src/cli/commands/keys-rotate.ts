@@ -1,6 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 import {
   activeKey,
   parseKeyring,
@@ -8,12 +6,13 @@ import {
   rotateKeyring,
   serializeKeyring,
 } from "@conclave/auth/jwt-keyring";
+import { writePrivateFileAtomically } from "@conclave/config/write-private-file-atomically";
 import { writeAudit } from "@conclave/db/audit/write-audit";
 import type { PrismaClient } from "@conclave/db/create-prisma-client";
 
 export interface KeysRotateOptions {
   readonly prisma: PrismaClient;
-  /** JWT_KEYRING_FILE: rewritten in place. */
+  /** JWT_KEYRING_FILE: replaced atomically (mode 0600). */
   readonly keyringFile: string;
   readonly now: Date;
   /** Who ran it, for the audit row (e.g. the operator's OS user). */
@@ -25,27 +24,6 @@ export interface KeysRotateResult {
   readonly retiredKid: string;
   /** Retired keys dropped because every token they signed has expired. */
   readonly pruned: number;
-}
-
-/** Replaces `file` with `content` (mode 0600) so a reader sees the old or the new file, never half. */
-async function writeFileAtomically(file: string, content: string): Promise<void> {
-  const temporary = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`,
-  );
-  const handle = await open(temporary, "wx", 0o600);
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }
 
 /**
@@ -74,7 +52,7 @@ export async function keysRotate(options: KeysRotateOptions): Promise<KeysRotate
       outcome: "SUCCESS",
       details: { kid, retiredKid, pruned, keys: next.keys.length },
     });
-    await writeFileAtomically(options.keyringFile, serializeKeyring(next));
+    await writePrivateFileAtomically(options.keyringFile, serializeKeyring(next));
     return { kid, retiredKid, pruned };
   });
 }
