@@ -146,7 +146,12 @@ export function isValidIdentityPublicKey(publicKeyHex: string): boolean {
   }
 }
 
-/** Strict Ed25519 verification. False for any malformed input; never throws. */
+/**
+ * Strict Ed25519 verification: lowercase or uppercase hex of exactly 32 and 64 bytes,
+ * canonical encodings only (RFC 8032, not ZIP-215), small-order keys refused. The one
+ * verifier of identity-key signatures, on the server and in the client (challenges, DKG
+ * round keys, round-2 envelopes). False for any malformed input; never throws.
+ */
 export function verifyChallengeSignature(
   publicKeyHex: string,
   message: Uint8Array,

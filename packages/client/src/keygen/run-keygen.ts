@@ -1,4 +1,5 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
+import { verifyChallengeSignature } from "@conclave/auth/identity-challenge";
 import { dkgRound1, dkgRound2, dkgRound3, type DkgRound3Output } from "@conclave/frost/dkg";
 import type { DkgRound2Package, DkgSecretPackage } from "@conclave/frost/wire-types";
 import type { GuardianClient } from "../create-guardian-client";
@@ -43,19 +44,6 @@ interface CeremonySecrets {
   readonly secretPackage: DkgSecretPackage;
   readonly roundKey: RoundKey;
   result?: DkgRound3Output;
-}
-
-function verifyIdentitySignature(publicKeyHex: string, message: Uint8Array, signatureHex: string) {
-  try {
-    return ed25519.verify(
-      Buffer.from(signatureHex, "hex"),
-      message,
-      Buffer.from(publicKeyHex, "hex"),
-      { zip215: false },
-    );
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -165,7 +153,7 @@ export async function runKeygen(
             });
             if (
               !member ||
-              !verifyIdentitySignature(member.identityPublicKey, binding, entry.roundKeySignature)
+              !verifyChallengeSignature(member.identityPublicKey, binding, entry.roundKeySignature)
             )
               throw new KeygenError(
                 `guardian #${entry.package.sender}'s round key is not signed by its identity key`,
@@ -211,7 +199,7 @@ export async function runKeygen(
             };
             if (
               !sender ||
-              !verifyIdentitySignature(
+              !verifyChallengeSignature(
                 sender.identityPublicKey,
                 round2EnvelopeMessage(header, envelope.ciphertext),
                 envelope.signature,
