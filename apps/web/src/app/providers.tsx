@@ -2,14 +2,15 @@
 
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import { isUnauthenticated } from "../lib/trpc";
+import { isUnauthenticated } from "../lib/console-error";
+import { createConsoleClient, TRPCProvider } from "../lib/trpc";
 
 function toSignIn(error: unknown): void {
   if (isUnauthenticated(error)) window.location.assign("/signin?ended=1");
 }
 
 export function Providers({ children }: { children: ReactNode }) {
-  const [client] = useState(
+  const [queryClient] = useState(
     () =>
       new QueryClient({
         queryCache: new QueryCache({ onError: toSignIn }),
@@ -22,5 +23,12 @@ export function Providers({ children }: { children: ReactNode }) {
         },
       }),
   );
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  const [trpcClient] = useState(createConsoleClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
 }

@@ -2,9 +2,11 @@
 
 import { signOut } from "next-auth/react";
 import { useState } from "react";
-import { isUnauthenticated, trpc } from "../lib/trpc";
+import { isUnauthenticated } from "../lib/console-error";
+import { useTRPCClient } from "../lib/trpc";
 
 export function SignOutButton() {
+  const client = useTRPCClient();
   const [failed, setFailed] = useState(false);
   return (
     <>
@@ -16,7 +18,7 @@ export function SignOutButton() {
           // The Session row is revoked first. If that fails the cookie is kept, so the
           // user is told and can try again instead of believing the session is over;
           // a 401 means the server has already ended it.
-          void trpc.logout
+          void client.logout
             .mutate()
             .then(
               () => true,

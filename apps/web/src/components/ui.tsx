@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type ReactNode } from "react";
-import { describeError, type FieldErrors } from "../lib/trpc";
+import { describeError, type FieldErrors } from "../lib/console-error";
 
 export function ErrorNote({ error }: { error: unknown }) {
   if (error === null || error === undefined) return null;
