@@ -9,7 +9,14 @@ import { measure, report } from "../measure";
 export async function auditChainBench(): Promise<void> {
   const database = await createTestDatabase();
   const prisma = createPrismaClient({ url: database.appUrl, max: 20 });
-  const details = { vaultId: "7d1b3c0e-9f4a-4c61-8d7e-2a8b1e0f5c33", threshold: 3, guardians: 5 };
+  const vaultId = "7d1b3c0e-9f4a-4c61-8d7e-2a8b1e0f5c33";
+  const details = {
+    name: "treasury",
+    chain: "bitcoin",
+    network: "mainnet",
+    threshold: 3,
+    guardianCount: 5,
+  };
   try {
     for (const concurrency of [1, 20]) {
       const total = concurrency === 1 ? 500 : 2000;
@@ -29,7 +36,7 @@ export async function auditChainBench(): Promise<void> {
               actorType: "system",
               action: "vault.create",
               targetType: "vault",
-              targetId: details.vaultId,
+              targetId: vaultId,
               outcome: "SUCCESS",
               details,
             }),

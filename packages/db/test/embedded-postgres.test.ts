@@ -112,6 +112,7 @@ describe("embedded PostgreSQL", () => {
               actorType: "system",
               action: "user.create",
               outcome: "SUCCESS",
+              details: { role: user.role },
             });
           });
           await expect(prisma.user.create({ data: user })).rejects.toMatchObject({ code: "P2002" });

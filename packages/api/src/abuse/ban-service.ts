@@ -6,8 +6,7 @@ import type { RequestMeta } from "../context/request-facts";
 import type { PubSub } from "../events/pubsub";
 import { subscribeJson } from "../events/subscribe-json";
 import { NotFoundError } from "../errors/not-found-error";
-import { writeAudit } from "@conclave/db/audit/write-audit";
-import type { AuditActor } from "../services/audit/audit-identity-event";
+import { type AuditActor, recordAudit } from "../services/audit/record-audit";
 import type { AuthFailurePolicy } from "./abuse-config";
 import type { AbuseEventLog } from "./abuse-event-log";
 import type { AbuseStore } from "./abuse-store";
@@ -54,30 +53,8 @@ type CachedBan = { banId: string; expiresAt: string; strikes: number };
  * Bans made by the failure tracker are audited as the system's own act; an admin lifts
  * as a USER, the operator CLI as SYSTEM with `cli:<login>`.
  */
-export type BanActor = { actorType: AuditActor["actorType"] | "SYSTEM"; actorId: string | null };
+export type BanActor = AuditActor;
 const systemActor: BanActor = { actorType: "SYSTEM", actorId: null };
-
-async function auditBan(
-  tx: DbTransaction,
-  meta: RequestMeta,
-  actor: BanActor,
-  action: "ban.create" | "ban.lift",
-  ip: string,
-  details: Record<string, unknown>,
-): Promise<void> {
-  await writeAudit(tx, {
-    actorType: actor.actorType,
-    actorId: actor.actorId,
-    action,
-    targetType: "IP",
-    targetId: ip,
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-    requestId: meta.requestId,
-    outcome: "SUCCESS",
-    details,
-  });
-}
 
 // Serialises ban decisions per address across processes (two processes crossing the
 // threshold together must make one ban, not two strikes).
@@ -242,11 +219,12 @@ export function createBanService(options: {
             expiresAt: new Date(now.getTime() + durationMs),
           },
         });
-        await auditBan(tx, meta, systemActor, "ban.create", ip, {
-          banId: row.id,
-          reason,
-          strikes,
-          expiresAt: row.expiresAt.toISOString(),
+        await recordAudit(tx, meta, {
+          actor: systemActor,
+          action: "ban.create",
+          target: { type: "IP", id: ip },
+          outcome: "SUCCESS",
+          details: { banId: row.id, reason, strikes, expiresAt: row.expiresAt.toISOString() },
         });
         await announceBanChange(tx, { action: "ban", ip });
         return { ban: row, created: true };
@@ -288,7 +266,13 @@ export function createBanService(options: {
         const rows: BanRecord[] = [];
         for (const ban of bans) {
           rows.push(await tx.ban.update({ where: { id: ban.id }, data: { liftedAt, liftedBy } }));
-          await auditBan(tx, meta, actor, "ban.lift", ip, { banId: ban.id, strikes: ban.strikes });
+          await recordAudit(tx, meta, {
+            actor,
+            action: "ban.lift",
+            target: { type: "IP", id: ip },
+            outcome: "SUCCESS",
+            details: { banId: ban.id, strikes: ban.strikes },
+          });
         }
         if (rows.length > 0) await announceBanChange(tx, { action: "lift", ip });
         return rows;

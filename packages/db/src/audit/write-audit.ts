@@ -2,6 +2,8 @@ import { redactDeep } from "@conclave/logger/redact";
 import type { DbTransaction } from "../create-prisma-client";
 import type { AuditOutcome } from "../generated/prisma/enums";
 import { type AuditActionName, toPrismaAuditAction } from "./audit-action";
+import { type AuditDetailsField, auditDetailsSchemas } from "./audit-details";
+import { AuditDetailsError } from "./audit-details-error";
 import {
   auditGenesisHash,
   computeAuditHash,
@@ -9,19 +11,21 @@ import {
   type JsonValue,
 } from "./canonical-audit-encoding";
 
-export interface AuditEventInput {
+interface AuditEventFields {
   actorType: string;
   actorId?: string | null;
-  action: AuditActionName;
   targetType?: string | null;
   targetId?: string | null;
   ip?: string | null;
   userAgent?: string | null;
   requestId?: string | null;
   outcome: AuditOutcome;
-  /** Context for readers; redacted before it is hashed and stored. */
-  details?: Record<string, unknown>;
 }
+
+/** One row to append; `details` (context for readers) is redacted before it is hashed. */
+export type AuditEventInput = {
+  [Action in AuditActionName]: AuditEventFields & { action: Action } & AuditDetailsField<Action>;
+}[AuditActionName];
 
 export interface AuditRecord extends AuditHashedFields {
   action: AuditActionName;
@@ -32,9 +36,11 @@ export interface AuditRecord extends AuditHashedFields {
 // One chain, one writer at a time: the lock is held until the caller's transaction ends.
 const auditChainLockKey = 0x61756474;
 
-// The stored form: redacted, then exactly what jsonb will give back.
-function storedDetails(details: Record<string, unknown> | undefined): JsonValue {
-  const text = JSON.stringify(redactDeep(details ?? {}), (_key, value: unknown) =>
+// Checked against the action's schema, then redacted, then exactly what jsonb gives back.
+function storedDetails(action: AuditActionName, details: unknown): JsonValue {
+  const checked = auditDetailsSchemas[action].safeParse(details ?? {});
+  if (!checked.success) throw AuditDetailsError.fromZod(action, checked.error);
+  const text = JSON.stringify(redactDeep(checked.data), (_key, value: unknown) =>
     typeof value === "bigint" ? value.toString() : value,
   );
   return JSON.parse(text) as JsonValue;
@@ -45,6 +51,7 @@ function storedDetails(details: Record<string, unknown> | undefined): JsonValue 
  * if and only if the caller's change commits.
  */
 export async function writeAudit(tx: DbTransaction, event: AuditEventInput): Promise<AuditRecord> {
+  const details = storedDetails(event.action, event.details);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${auditChainLockKey})`;
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
   // The database clock, truncated to what timestamptz(3) stores, so the hashed value
@@ -70,7 +77,7 @@ export async function writeAudit(tx: DbTransaction, event: AuditEventInput): Pro
     userAgent: event.userAgent ?? null,
     requestId: event.requestId ?? null,
     outcome: event.outcome,
-    details: storedDetails(event.details),
+    details,
     prevHash: last?.hash ?? auditGenesisHash,
   };
   const hash = computeAuditHash(fields);

@@ -4,8 +4,8 @@ import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
 import type { ApiKeyScope } from "../../rbac/permissions";
-import type { AuditActor } from "../audit/audit-identity-event";
-import { auditIdentityEvent } from "../audit/audit-identity-event";
+import type { AuditActor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 
 const maxLifetimeMs = 365 * 24 * 60 * 60_000;
 
@@ -43,7 +43,7 @@ export async function createApiKey(
         createdAt: now,
       },
     });
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor,
       action: "apikey.create",
       outcome: "SUCCESS",

@@ -1,6 +1,6 @@
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
-import { anonymousActor, auditIdentityEvent } from "../audit/audit-identity-event";
+import { anonymousActor, recordAudit } from "../audit/record-audit";
 import { recordSecurityEvent } from "../security/record-security-event";
 
 // Audit row plus security event for a refused key. Only the public prefix and the
@@ -17,7 +17,7 @@ export async function recordApiKeyDenial(
     permission: denial.permission ?? null,
   };
   await deps.prisma.$transaction(async (tx) => {
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor: denial.apiKeyId ? { actorType: "API_KEY", actorId: denial.apiKeyId } : anonymousActor,
       action: "apikey.use_denied",
       outcome: "DENIED",

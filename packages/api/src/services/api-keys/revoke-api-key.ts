@@ -1,8 +1,8 @@
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { NotFoundError } from "../../errors/not-found-error";
-import type { AuditActor } from "../audit/audit-identity-event";
-import { auditIdentityEvent } from "../audit/audit-identity-event";
+import type { AuditActor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 
 export async function revokeApiKey(
   deps: ApiDependencies,
@@ -17,7 +17,7 @@ export async function revokeApiKey(
       data: { revokedAt: now },
     });
     if (count === 0) throw new NotFoundError("api_key_not_found");
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor,
       action: "apikey.revoke",
       outcome: "SUCCESS",

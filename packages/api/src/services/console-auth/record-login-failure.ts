@@ -1,6 +1,6 @@
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
-import { anonymousActor, auditIdentityEvent } from "../audit/audit-identity-event";
+import { anonymousActor, recordAudit } from "../audit/record-audit";
 import { recordSecurityEvent } from "../security/record-security-event";
 
 export type LoginFailureReason =
@@ -15,7 +15,7 @@ export async function recordLoginFailure(
 ): Promise<void> {
   const now = deps.clock.now();
   await deps.prisma.$transaction(async (tx) => {
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor: userId === null ? anonymousActor : { actorType: "USER", actorId: userId },
       action: "user.login_failed",
       outcome: "FAILURE",

@@ -5,7 +5,7 @@ import {
 } from "@conclave/auth/password-hash";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
-import { auditIdentityEvent } from "../audit/audit-identity-event";
+import { recordAudit } from "../audit/record-audit";
 import { createSession } from "../sessions/create-session";
 import { lockSubjectSessions } from "../sessions/lock-subject-sessions";
 import { publishRevocations } from "../sessions/publish-revocations";
@@ -92,7 +92,7 @@ export async function signInConsoleUser(
       deviceName: "console",
       withRefreshToken: false,
     });
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor: { actorType: "USER", actorId: user.id },
       action: "user.login",
       outcome: "SUCCESS",

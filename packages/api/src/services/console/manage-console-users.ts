@@ -5,7 +5,7 @@ import type { RequestMeta } from "../../context/request-facts";
 import { ConflictError } from "../../errors/conflict-error";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
 import { NotFoundError } from "../../errors/not-found-error";
-import { auditIdentityEvent, type AuditActor } from "../audit/audit-identity-event";
+import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { normaliseEmail } from "../console-auth/verify-console-password";
 import { publishRevocations } from "../sessions/publish-revocations";
 import { revokeSessions } from "../sessions/revoke-sessions";
@@ -34,7 +34,7 @@ export async function createConsoleUser(
       data: { email, passwordHash, role: input.role, mustChangeCredentials: true },
       select: { id: true, email: true, role: true },
     });
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor,
       action: "user.create",
       outcome: "SUCCESS",
@@ -75,7 +75,7 @@ export async function disableConsoleUser(
       actor,
       now,
     });
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor,
       action: "user.disable",
       outcome: "SUCCESS",

@@ -1,6 +1,6 @@
 import type { DbTransaction } from "@conclave/db/create-prisma-client";
 import type { ApiDependencies } from "../../context/api-dependencies";
-import { systemActor, systemMeta } from "../coordination/coordination-audit";
+import { systemActor, systemMeta } from "../audit/record-audit";
 import { runCoordination } from "../coordination/coordination-transaction";
 import { lockTransaction, lockVault } from "../coordination/lock-rows";
 import { listVaultMembers } from "../coordination/vault-members";

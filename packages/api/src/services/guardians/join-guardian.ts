@@ -5,7 +5,7 @@ import { AuthenticationError } from "../../errors/authentication-error";
 import { ConflictError } from "../../errors/conflict-error";
 import { DomainError } from "../../errors/domain-error";
 import { IdentitySignatureError } from "../../errors/identity-signature-error";
-import { anonymousActor, auditIdentityEvent } from "../audit/audit-identity-event";
+import { anonymousActor, recordAudit } from "../audit/record-audit";
 import { redeemInvitation } from "../invitations/redeem-invitation";
 import { recordSecurityEvent } from "../security/record-security-event";
 import { createSession } from "../sessions/create-session";
@@ -93,14 +93,14 @@ async function joinGuardianUnguarded(
         withRefreshToken: true,
       });
       const actor = { actorType: "GUARDIAN" as const, actorId: guardian.id };
-      await auditIdentityEvent(tx, meta, {
+      await recordAudit(tx, meta, {
         actor,
         action: "invitation.redeem",
         outcome: "SUCCESS",
         target: { type: "invitation", id: invitation.id },
         details: { vaultId: invitation.vaultId },
       });
-      await auditIdentityEvent(tx, meta, {
+      await recordAudit(tx, meta, {
         actor,
         action: "guardian.join",
         outcome: "SUCCESS",
@@ -161,7 +161,7 @@ async function recordJoinDenied(
     challengeId: input.challengeId ?? null,
   };
   await deps.prisma.$transaction(async (tx) => {
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor: anonymousActor,
       action: "guardian.join",
       outcome: "DENIED",

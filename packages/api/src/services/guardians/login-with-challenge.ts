@@ -3,7 +3,7 @@ import { guardCredentialCheck } from "../../abuse/guard-credential-check";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { AuthenticationError } from "../../errors/authentication-error";
-import { anonymousActor, auditIdentityEvent } from "../audit/audit-identity-event";
+import { anonymousActor, recordAudit } from "../audit/record-audit";
 import { recordSecurityEvent } from "../security/record-security-event";
 import { createSession } from "../sessions/create-session";
 import { publishRevocations } from "../sessions/publish-revocations";
@@ -39,7 +39,7 @@ async function checkChallengeLogin(
     const details = { reason, challengeId: input.challengeId };
     const subject = guardian ? { subjectType: "GUARDIAN", subjectId: guardian.id } : {};
     await deps.prisma.$transaction(async (tx) => {
-      await auditIdentityEvent(tx, meta, {
+      await recordAudit(tx, meta, {
         actor: guardian ? { actorType: "GUARDIAN", actorId: guardian.id } : anonymousActor,
         action: "guardian.login_failed",
         outcome: "FAILURE",
@@ -81,7 +81,7 @@ async function checkChallengeLogin(
       deviceName: input.deviceName,
       withRefreshToken: true,
     });
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor: { actorType: "GUARDIAN", actorId: guardian.id },
       action: "guardian.login",
       outcome: "SUCCESS",

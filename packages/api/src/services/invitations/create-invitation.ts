@@ -4,8 +4,8 @@ import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
 import { NotFoundError } from "../../errors/not-found-error";
-import type { AuditActor } from "../audit/audit-identity-event";
-import { auditIdentityEvent } from "../audit/audit-identity-event";
+import type { AuditActor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import { onInvitationCreated } from "../vaults-lifecycle/on-invitation-created";
 
 export type CreatedInvitation = {
@@ -53,7 +53,7 @@ export async function createInvitation(
         createdAt: now,
       },
     });
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor,
       action: "invitation.create",
       outcome: "SUCCESS",

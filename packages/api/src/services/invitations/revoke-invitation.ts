@@ -2,8 +2,8 @@ import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { ConflictError } from "../../errors/conflict-error";
 import { NotFoundError } from "../../errors/not-found-error";
-import type { AuditActor } from "../audit/audit-identity-event";
-import { auditIdentityEvent } from "../audit/audit-identity-event";
+import type { AuditActor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 
 export async function revokeInvitation(
   deps: ApiDependencies,
@@ -25,7 +25,7 @@ export async function revokeInvitation(
       if (!exists) throw new NotFoundError("invitation_not_found");
       throw new ConflictError("invitation_not_pending", "Invitation is already used or revoked");
     }
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor,
       action: "invitation.revoke",
       outcome: "SUCCESS",

@@ -1,7 +1,7 @@
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { NotFoundError } from "../../errors/not-found-error";
-import type { AuditActor } from "../audit/audit-identity-event";
+import type { AuditActor } from "../audit/record-audit";
 import { publishRevocations } from "./publish-revocations";
 import { revokeSessions } from "./revoke-sessions";
 

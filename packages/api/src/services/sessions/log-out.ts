@@ -1,7 +1,7 @@
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import type { SessionPrincipal } from "../../rbac/principal";
-import { auditIdentityEvent } from "../audit/audit-identity-event";
+import { recordAudit } from "../audit/record-audit";
 import { publishRevocations } from "./publish-revocations";
 import { revokeSessions } from "./revoke-sessions";
 
@@ -19,7 +19,7 @@ export async function logOut(
       actor,
       now,
     });
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor,
       action: principal.subjectType === "GUARDIAN" ? "guardian.logout" : "user.logout",
       outcome: "SUCCESS",

@@ -1,7 +1,7 @@
 import type { DbTransaction } from "@conclave/db/create-prisma-client";
 import type { RequestMeta } from "../../context/request-facts";
-import type { AuditActor } from "../audit/audit-identity-event";
-import { auditIdentityEvent } from "../audit/audit-identity-event";
+import type { AuditActor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 
 export type RevokeReason =
   | "logout"
@@ -28,7 +28,7 @@ export async function revokeSessions(
     });
     if (count === 0) continue;
     revoked.push(sessionId);
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor: input.actor,
       action: "session.revoke",
       outcome: "SUCCESS",

@@ -3,7 +3,7 @@ import { guardCredentialCheck } from "../../abuse/guard-credential-check";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { AuthenticationError } from "../../errors/authentication-error";
-import { anonymousActor, auditIdentityEvent } from "../audit/audit-identity-event";
+import { anonymousActor, recordAudit } from "../audit/record-audit";
 import { subjectRole } from "../auth/subject-role";
 import { recordSecurityEvent } from "../security/record-security-event";
 import { publishRevocations } from "../sessions/publish-revocations";
@@ -60,7 +60,7 @@ async function rotateRefreshToken(
           },
         });
         if (count === 1) {
-          await auditIdentityEvent(tx, meta, {
+          await recordAudit(tx, meta, {
             actor: { actorType: subject.subjectType, actorId: subject.subjectId },
             action: "token.refresh",
             outcome: "SUCCESS",
@@ -85,7 +85,7 @@ async function rotateRefreshToken(
       const successor = successorOf(pepper, presented);
       if (!constantTimeEqual(hashRefreshToken(pepper, successor), session.refreshHash)) break;
       await deps.prisma.$transaction((tx) =>
-        auditIdentityEvent(tx, meta, {
+        recordAudit(tx, meta, {
           actor: { actorType: subject.subjectType, actorId: subject.subjectId },
           action: "token.refresh",
           outcome: "SUCCESS",
@@ -138,7 +138,7 @@ async function killFamily(
 ): Promise<never> {
   const actor = { actorType: subject.subjectType, actorId: subject.subjectId };
   const revoked = await deps.prisma.$transaction(async (tx) => {
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor,
       action: "token.reuse_detected",
       outcome: "DENIED",
@@ -169,7 +169,7 @@ async function refuse(
   reason: string,
 ): Promise<never> {
   await deps.prisma.$transaction(async (tx) => {
-    await auditIdentityEvent(tx, meta, {
+    await recordAudit(tx, meta, {
       actor: subject
         ? { actorType: subject.subjectType, actorId: subject.subjectId }
         : anonymousActor,

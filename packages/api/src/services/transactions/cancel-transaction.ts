@@ -2,7 +2,7 @@ import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { ConflictError } from "../../errors/conflict-error";
 import { NotFoundError } from "../../errors/not-found-error";
-import type { CoordinationActor } from "../coordination/coordination-audit";
+import type { AuditActor } from "../audit/record-audit";
 import { runCoordination } from "../coordination/coordination-transaction";
 import { lockTransaction } from "../coordination/lock-rows";
 import { listVaultMembers } from "../coordination/vault-members";
@@ -14,7 +14,7 @@ import { loadTransactionDetail } from "./transaction-detail-view";
 export async function cancelTransaction(
   deps: ApiDependencies,
   meta: RequestMeta,
-  actor: CoordinationActor,
+  actor: AuditActor,
   input: { vaultId: string; transactionId: string },
 ): Promise<TransactionDetail> {
   const now = deps.clock.now();

@@ -6,8 +6,8 @@ import type { RequestMeta } from "../../context/request-facts";
 import { ConflictError } from "../../errors/conflict-error";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
 import { NotFoundError } from "../../errors/not-found-error";
-import type { CoordinationActor } from "../coordination/coordination-audit";
-import { auditCoordination } from "../coordination/coordination-audit";
+import type { AuditActor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import { runCoordination } from "../coordination/coordination-transaction";
 import { lockVault } from "../coordination/lock-rows";
 import { listVaultMembers } from "../coordination/vault-members";
@@ -30,7 +30,7 @@ export type CreateTransactionInput = {
 export async function createTransaction(
   deps: ApiDependencies,
   meta: RequestMeta,
-  actor: CoordinationActor & { createdById: string },
+  actor: AuditActor & { createdById: string },
   input: CreateTransactionInput,
 ): Promise<TransactionDetail> {
   const now = deps.clock.now();
@@ -68,7 +68,7 @@ export async function createTransaction(
         expiresAt,
       },
     });
-    await auditCoordination(tx, meta, {
+    await recordAudit(tx, meta, {
       actor,
       action: "transaction.create",
       outcome: "SUCCESS",

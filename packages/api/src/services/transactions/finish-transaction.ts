@@ -1,7 +1,7 @@
 import type { DbTransaction } from "@conclave/db/create-prisma-client";
 import type { RequestMeta } from "../../context/request-facts";
-import type { CoordinationActor } from "../coordination/coordination-audit";
-import { auditCoordination } from "../coordination/coordination-audit";
+import type { AuditActor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import type { VaultMember } from "../coordination/vault-members";
 import type { GuardianEventInput } from "../events/guardian-event-types";
 
@@ -21,7 +21,7 @@ const eventType = {
 export async function finishTransaction(
   tx: DbTransaction,
   meta: RequestMeta,
-  actor: CoordinationActor,
+  actor: AuditActor,
   transaction: { id: string; vaultId: string; currentAttempt: number },
   members: readonly VaultMember[],
   outcome: { status: "FAILED" | "EXPIRED" | "CANCELLED"; reason: string },
@@ -43,7 +43,7 @@ export async function finishTransaction(
       failureReason: outcome.reason,
     },
   });
-  await auditCoordination(tx, meta, {
+  await recordAudit(tx, meta, {
     actor,
     action: auditAction[outcome.status],
     outcome: outcome.status === "CANCELLED" ? "SUCCESS" : "FAILURE",

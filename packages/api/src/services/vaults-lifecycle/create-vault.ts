@@ -1,8 +1,8 @@
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
-import type { CoordinationActor } from "../coordination/coordination-audit";
-import { auditCoordination } from "../coordination/coordination-audit";
+import type { AuditActor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import type { VaultDetail } from "./vault-detail-view";
 import { loadVaultDetail } from "./vault-detail-view";
 
@@ -20,7 +20,7 @@ export type CreateVaultInput = {
 export async function createVault(
   deps: ApiDependencies,
   meta: RequestMeta,
-  actor: CoordinationActor & { createdById: string },
+  actor: AuditActor & { createdById: string },
   input: CreateVaultInput,
 ): Promise<VaultDetail> {
   const { threshold, guardianCount } = input;
@@ -45,7 +45,7 @@ export async function createVault(
         createdById: actor.createdById,
       },
     });
-    await auditCoordination(tx, meta, {
+    await recordAudit(tx, meta, {
       actor,
       action: "vault.create",
       outcome: "SUCCESS",

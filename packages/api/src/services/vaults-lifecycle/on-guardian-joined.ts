@@ -3,7 +3,7 @@ import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { ConflictError } from "../../errors/conflict-error";
 import { NotFoundError } from "../../errors/not-found-error";
-import { systemActor } from "../coordination/coordination-audit";
+import { systemActor } from "../audit/record-audit";
 import { lockVault } from "../coordination/lock-rows";
 import { listVaultMembers } from "../coordination/vault-members";
 import { openKeygenCeremony } from "../dkg/open-keygen-ceremony";

@@ -2,8 +2,8 @@ import type { DbTransaction } from "@conclave/db/create-prisma-client";
 import type { RequestMeta } from "../../context/request-facts";
 import { ConflictError } from "../../errors/conflict-error";
 import { NotFoundError } from "../../errors/not-found-error";
-import type { CoordinationActor } from "../coordination/coordination-audit";
-import { auditCoordination } from "../coordination/coordination-audit";
+import type { AuditActor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import { lockVault } from "../coordination/lock-rows";
 
 /**
@@ -13,7 +13,7 @@ import { lockVault } from "../coordination/lock-rows";
 export async function onInvitationCreated(
   tx: DbTransaction,
   meta: RequestMeta,
-  actor: CoordinationActor,
+  actor: AuditActor,
   vaultId: string,
 ): Promise<void> {
   if (!(await lockVault(tx, vaultId))) throw new NotFoundError("vault_not_found");
@@ -26,7 +26,7 @@ export async function onInvitationCreated(
     throw new ConflictError("vault_not_inviting", "This vault takes no more invitations");
   }
   await tx.vault.update({ where: { id: vaultId }, data: { status: "INVITING" } });
-  await auditCoordination(tx, meta, {
+  await recordAudit(tx, meta, {
     actor,
     action: "vault.invite_open",
     outcome: "SUCCESS",

@@ -3,8 +3,8 @@ import type { RequestMeta } from "../../context/request-facts";
 import { ConflictError } from "../../errors/conflict-error";
 import { InvalidRequestError } from "../../errors/invalid-request-error";
 import { NotFoundError } from "../../errors/not-found-error";
-import type { CoordinationActor } from "../coordination/coordination-audit";
-import { auditCoordination } from "../coordination/coordination-audit";
+import type { AuditActor } from "../audit/record-audit";
+import { recordAudit } from "../audit/record-audit";
 import { runCoordination } from "../coordination/coordination-transaction";
 import { lockVault } from "../coordination/lock-rows";
 import { listVaultMembers } from "../coordination/vault-members";
@@ -27,7 +27,7 @@ export type RetireVaultInput = {
 export async function retireVault(
   deps: ApiDependencies,
   meta: RequestMeta,
-  actor: CoordinationActor,
+  actor: AuditActor,
   input: RetireVaultInput,
   to: "DISABLED" | "DELETED",
 ): Promise<VaultDetail> {
@@ -70,7 +70,7 @@ export async function retireVault(
       where: { vaultId: vault.id, usedAt: null, revokedAt: null },
       data: { revokedAt: now },
     });
-    await auditCoordination(tx, meta, {
+    await recordAudit(tx, meta, {
       actor,
       action: to === "DISABLED" ? "vault.disable" : "vault.delete",
       outcome: "SUCCESS",
