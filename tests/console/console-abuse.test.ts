@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { request as httpsRequest } from "node:https";
-import { hashPassword } from "@conclave/auth/password-hash";
-import { generateTotp, generateTotpSecret } from "@conclave/auth/totp";
+import { generateTotp } from "@conclave/auth/totp";
 import {
   createProcessAbuseProtection,
   type ProcessAbuseProtection,
@@ -10,11 +9,14 @@ import { systemClock } from "@conclave/api/clock/clock";
 import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
 import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/create-test-database";
 import { createLogger } from "@conclave/logger/create-logger";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumTool } from "../../scripts/test-services/chromium";
 import { provisionedTool } from "../../scripts/test-services/provisioned-tool";
+import { closeConsoleHarness } from "./support/close-console-harness";
+import { seedConsoleAccount, type ConsoleAccount } from "./support/console-accounts";
 import { startConsoleServer, type ConsoleServer } from "./support/console-server";
+import { launchConsoleBrowser } from "./support/launch-console-browser";
 import { ensureWebBuild } from "./support/web-build";
 
 // The server trusts X-Forwarded-For from 127.0.0.1 only, so each browser below plays
@@ -26,22 +28,12 @@ const password = `correct-${randomBytes(6).toString("hex")}`;
 const wrongPassword = `wrong-${randomBytes(6).toString("hex")}`;
 const invalidMessage = "Email, password or authentication code is wrong.";
 
-type Account = { id: string; email: string; totpSecret: string };
-
 let db: TestDatabase;
 let prisma: PrismaClient;
 let server: ConsoleServer;
 let browser: Browser;
 let abuse: ProcessAbuseProtection;
 const contexts: BrowserContext[] = [];
-
-async function seedUser(role: "ADMIN" | "VIEWER", email: string): Promise<Account> {
-  const totpSecret = generateTotpSecret();
-  const user = await prisma.user.create({
-    data: { email, role, passwordHash: await hashPassword(password), totpSecret },
-  });
-  return { id: user.id, email, totpSecret };
-}
 
 async function pageFrom(ip: string): Promise<Page> {
   const context = await browser.newContext({
@@ -52,7 +44,7 @@ async function pageFrom(ip: string): Promise<Page> {
   return context.newPage();
 }
 
-function code(account: Account, stepOffset = 0): string {
+function code(account: ConsoleAccount, stepOffset = 0): string {
   return generateTotp(account.totpSecret, new Date(Date.now() + stepOffset * 30_000));
 }
 
@@ -72,10 +64,10 @@ async function attempt(
   return (await alert.count()) > 0 ? ((await alert.textContent()) ?? "") : "signed in";
 }
 
-async function signIn(page: Page, account: Account, stepOffset = 0): Promise<void> {
+async function signIn(page: Page, account: ConsoleAccount, stepOffset = 0): Promise<void> {
   await page.goto("/signin");
   await page.fill("#email", account.email);
-  await page.fill("#password", password);
+  await page.fill("#password", account.password);
   await page.fill("#totp", code(account, stepOffset));
   await page.click("button[type=submit]");
   await page.waitForURL("**/dashboard");
@@ -180,36 +172,10 @@ beforeAll(async () => {
     logger: createLogger({ name: "console-abuse-test", level: "warn" }),
     overrides: { keyPrefix: server.abuseKeyPrefix },
   });
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      `--ignore-certificate-errors-spki-list=${server.spkiHash}`,
-    ],
-  });
+  browser = await launchConsoleBrowser(executablePath, server);
 }, 600_000);
 
-// Each may be missing when beforeAll failed part-way.
-afterAll(async () => {
-  const started = { browser, server, abuse, prisma, db } as Partial<{
-    browser: Browser;
-    server: ConsoleServer;
-    abuse: ProcessAbuseProtection;
-    prisma: PrismaClient;
-    db: TestDatabase;
-  }>;
-  await started.browser?.close();
-  await started.server?.stop();
-  await started.abuse?.close();
-  await started.prisma?.$disconnect();
-  await started.db?.drop();
-});
+afterAll(() => closeConsoleHarness({ browser, server, abuse, prisma, db }));
 
 describe("console abuse protection (Chromium, real Redis)", () => {
   it("limits sign-in attempts per address: past the limit even the right password is refused", async () => {
@@ -230,7 +196,12 @@ describe("console abuse protection (Chromium, real Redis)", () => {
         host += 1;
         await page.setExtraHTTPHeaders({ "x-forwarded-for": `${net}${String(host)}` });
       };
-      const account = await seedUser("ADMIN", `limited${String(round)}@abuse.test`);
+      const account = await seedConsoleAccount(
+        prisma,
+        "ADMIN",
+        `limited${String(round)}@abuse.test`,
+        password,
+      );
       // 1: a normal sign-in passes, and counts.
       await signIn(page, account);
       await page.context().clearCookies();
@@ -294,9 +265,9 @@ describe("console abuse protection (Chromium, real Redis)", () => {
 
   it("bans an address after failed sign-ins of every kind, refuses it any page, and admits it once an admin lifts the ban", async () => {
     const ip = "198.51.100.20";
-    const target = await seedUser("ADMIN", "target@abuse.test");
-    const warden = await seedUser("ADMIN", "warden@abuse.test");
-    const watcher = await seedUser("VIEWER", "watcher@abuse.test");
+    const target = await seedConsoleAccount(prisma, "ADMIN", "target@abuse.test", password);
+    const warden = await seedConsoleAccount(prisma, "ADMIN", "warden@abuse.test", password);
+    const watcher = await seedConsoleAccount(prisma, "VIEWER", "watcher@abuse.test", password);
     const intruder = await pageFrom(ip);
     const wrongCode = code(target) === "000000" ? "111111" : "000000";
     const messages = [

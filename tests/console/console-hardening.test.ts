@@ -2,11 +2,12 @@ import { randomBytes } from "node:crypto";
 import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
 import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/create-test-database";
 import { encode } from "next-auth/jwt";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consoleRoot } from "../../packages/api/src/routers/console/console-root";
 import { chromiumTool } from "../../scripts/test-services/chromium";
 import { provisionedTool } from "../../scripts/test-services/provisioned-tool";
+import { closeConsoleHarness } from "./support/close-console-harness";
 import {
   seedConsoleAccount,
   signInThroughPage,
@@ -14,6 +15,7 @@ import {
 } from "./support/console-accounts";
 import { consoleRequest, cookieHeader, type ConsoleReply } from "./support/console-http";
 import { startConsoleServer, type ConsoleServer } from "./support/console-server";
+import { launchConsoleBrowser } from "./support/launch-console-browser";
 import { ensureWebBuild } from "./support/web-build";
 
 const password = `correct-${randomBytes(6).toString("hex")}`;
@@ -88,32 +90,11 @@ beforeAll(async () => {
     select: { id: true, name: true },
   });
   server = await startConsoleServer(db.appUrl, { env: { RATE_LIMIT_PUBLIC_PER_MINUTE: "100" } });
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      `--ignore-certificate-errors-spki-list=${server.spkiHash}`,
-    ],
-  });
+  browser = await launchConsoleBrowser(executablePath, server);
   ({ context: adminContext, page: adminPage } = await signedIn(admin));
 }, 600_000);
 
-// Each may be missing when beforeAll failed part-way.
-afterAll(async () => {
-  const started = { browser, server, prisma, db } as Partial<{
-    browser: Browser;
-    server: ConsoleServer;
-    prisma: PrismaClient;
-    db: TestDatabase;
-  }>;
-  await started.browser?.close();
-  await started.server?.stop();
-  await started.prisma?.$disconnect();
-  await started.db?.drop();
-});
+afterAll(() => closeConsoleHarness({ browser, server, prisma, db }));
 
 describe("one credential per console request", () => {
   it("refuses the admin's cookie plus `Authorization: x` from script on the console's own page", async () => {

@@ -3,21 +3,22 @@ import { mkdirSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import path from "node:path";
 import { hashPassword } from "@conclave/auth/password-hash";
-import { generateTotp, generateTotpSecret } from "@conclave/auth/totp";
+import { generateTotp } from "@conclave/auth/totp";
 import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
 import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/create-test-database";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumTool } from "../../scripts/test-services/chromium";
 import { provisionedTool } from "../../scripts/test-services/provisioned-tool";
+import { closeConsoleHarness } from "./support/close-console-harness";
+import { seedConsoleAccount, type ConsoleAccount } from "./support/console-accounts";
 import { startConsoleServer, type ConsoleServer } from "./support/console-server";
+import { launchConsoleBrowser } from "./support/launch-console-browser";
 import { ensureWebBuild } from "./support/web-build";
 
 const screenshotDir = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 const hostile = `<img src=x onerror=alert(1)><script>alert(2)</script>`;
 const password = "correct horse battery staple";
-
-type Account = { email: string; totpSecret: string; id: string };
 
 let db: TestDatabase;
 let prisma: PrismaClient;
@@ -25,18 +26,10 @@ let server: ConsoleServer;
 let browser: Browser;
 const dialogs: string[] = [];
 const cspViolations: string[] = [];
-let admin: Account;
-let viewer: Account;
+let admin: ConsoleAccount;
+let viewer: ConsoleAccount;
 let adminPage: Page;
 let adminContext: BrowserContext;
-
-async function seedUser(role: "ADMIN" | "VIEWER", email: string): Promise<Account> {
-  const totpSecret = generateTotpSecret();
-  const user = await prisma.user.create({
-    data: { email, role, passwordHash: await hashPassword(password), totpSecret },
-  });
-  return { email, totpSecret, id: user.id };
-}
 
 async function seedTransaction(vaultId: string, memo: string): Promise<string> {
   const id = randomUUID();
@@ -77,15 +70,15 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
 
 // `stepOffset` 1 uses the next 30 s step's code, which the server's window accepts: a
 // second sign-in of one account needs a later step than the first (replay guard).
-async function submitSignIn(page: Page, account: Account, code: string): Promise<void> {
+async function submitSignIn(page: Page, account: ConsoleAccount, code: string): Promise<void> {
   await page.goto("/signin");
   await page.fill("#email", account.email);
-  await page.fill("#password", password);
+  await page.fill("#password", account.password);
   await page.fill("#totp", code);
   await page.click("button[type=submit]");
 }
 
-async function signIn(page: Page, account: Account, stepOffset = 0): Promise<string> {
+async function signIn(page: Page, account: ConsoleAccount, stepOffset = 0): Promise<string> {
   const code = generateTotp(account.totpSecret, new Date(Date.now() + stepOffset * 30_000));
   await submitSignIn(page, account, code);
   await page.waitForURL("**/dashboard");
@@ -145,40 +138,16 @@ beforeAll(async () => {
   ensureWebBuild();
   db = await createTestDatabase();
   prisma = createPrismaClient({ url: db.ownerUrl, max: 2 });
-  admin = await seedUser("ADMIN", "ada@conclave.test");
-  viewer = await seedUser("VIEWER", "vic@conclave.test");
+  admin = await seedConsoleAccount(prisma, "ADMIN", "ada@conclave.test", password);
+  viewer = await seedConsoleAccount(prisma, "VIEWER", "vic@conclave.test", password);
   // About ten sign-ins from 127.0.0.1 within a minute would meet the default per-IP
   // login limit; console-abuse.test.ts covers the limits themselves.
   server = await startConsoleServer(db.appUrl, { env: { RATE_LIMIT_PUBLIC_PER_MINUTE: "100" } });
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      `--ignore-certificate-errors-spki-list=${server.spkiHash}`,
-    ],
-  });
+  browser = await launchConsoleBrowser(executablePath, server);
   ({ context: adminContext, page: adminPage } = await newPage());
 }, 600_000);
 
-// Each may be missing when beforeAll failed part-way.
-afterAll(async () => {
-  const started = { browser, server, prisma, db } as Partial<{
-    browser: Browser;
-    server: ConsoleServer;
-    prisma: PrismaClient;
-    db: TestDatabase;
-  }>;
-  await started.browser?.close();
-  await started.server?.stop();
-  await started.prisma?.$disconnect();
-  await started.db?.drop();
-});
+afterAll(() => closeConsoleHarness({ browser, server, prisma, db }));
 
 describe("console in Chromium", () => {
   it("serves every page with a nonce CSP and the security headers", async () => {
