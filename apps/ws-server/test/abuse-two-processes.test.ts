@@ -47,6 +47,9 @@ describe("abuse protection across two ws-server processes sharing Redis", () => 
     const shared = {
       REDIS_URL: redisUrl,
       ABUSE_REDIS_KEY_PREFIX: `conclave-test:${randomUUID()}`,
+      // Exact cross-process counts are the point here: on a loaded machine a Redis
+      // answer slower than the 1 s default would switch a limit to per-process counting.
+      ABUSE_REDIS_TIMEOUT_MS: "10000",
       RATE_LIMIT_PUBLIC_PER_MINUTE: String(publicLimit),
       WS_MAX_CONNECTIONS_PER_GUARDIAN: String(guardianSockets),
       AUTH_BAN_THRESHOLD: String(banThreshold),

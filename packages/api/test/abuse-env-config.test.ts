@@ -28,10 +28,12 @@ describe("abuse settings from the environment", () => {
       AUTH_BAN_THRESHOLD: "8",
       AUTH_BAN_WINDOW_MINUTES: "5",
       ABUSE_REDIS_KEY_PREFIX: "tenant-a:abuse",
+      ABUSE_REDIS_TIMEOUT_MS: "2500",
     });
     const publicLimit = { max: 7, windowMs: minute };
     expect(overrides).toEqual({
       keyPrefix: "tenant-a:abuse",
+      backendTimeoutMs: 2500,
       limits: {
         join: publicLimit,
         login: publicLimit,
@@ -58,6 +60,7 @@ describe("abuse settings from the environment", () => {
       ["WS_MAX_CONNECTIONS_PER_GUARDIAN", "three"],
       ["TRUSTED_PROXIES", "10.0.0.0/99"],
       ["ABUSE_REDIS_KEY_PREFIX", "has space"],
+      ["ABUSE_REDIS_TIMEOUT_MS", "5"],
     ] as const) {
       const error = (() => {
         try {

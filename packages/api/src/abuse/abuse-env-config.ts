@@ -35,6 +35,12 @@ export const abuseEnvConfig: ConfigFragment<AbuseEnvConfig> = (context) => {
     WS_MAX_CONNECTIONS_PER_IP: count.optional(),
     AUTH_BAN_THRESHOLD: count.optional(),
     AUTH_BAN_WINDOW_MINUTES: count.optional(),
+    ABUSE_REDIS_TIMEOUT_MS: z.coerce
+      .number({ error: "must be a whole number of milliseconds" })
+      .int("must be a whole number of milliseconds")
+      .min(100, "must be at least 100")
+      .max(60_000, "must be at most 60000")
+      .optional(),
     ABUSE_REDIS_KEY_PREFIX: z
       .string()
       .regex(/^[\w:.-]{1,64}$/u, "must be 1-64 letters, digits, or _ : . -")
@@ -61,6 +67,7 @@ export const abuseEnvConfig: ConfigFragment<AbuseEnvConfig> = (context) => {
     trustedProxies,
     overrides: setOnly({
       keyPrefix: parsed.ABUSE_REDIS_KEY_PREFIX,
+      backendTimeoutMs: parsed.ABUSE_REDIS_TIMEOUT_MS,
       limits: setOnly({
         join: publicLimit,
         login: publicLimit,
