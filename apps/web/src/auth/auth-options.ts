@@ -30,7 +30,8 @@ export function authOptions(runtime: ConsoleRuntime): AuthOptions {
     useSecureCookies: true,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     jwt: { maxAge: SESSION_MAX_AGE_S },
-    pages: { signIn: "/signin", error: "/signin" },
+    // next-auth's own sign-out page styles itself inline, which the CSP refuses.
+    pages: { signIn: "/signin", signOut: "/signout", error: "/signin" },
     cookies: {
       sessionToken: { name: SESSION_COOKIE, options: cookieOptions },
       csrfToken: { name: "__Host-conclave.csrf", options: cookieOptions },
