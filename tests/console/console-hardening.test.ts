@@ -118,7 +118,8 @@ describe("one credential per console request", () => {
     const after = await prisma.vault.findUniqueOrThrow({ where: { id: vault.id } });
     expect(after.status).toBe("DRAFT");
     expect(await conflictingDenials()).toBe(before + 2);
-    // The cookie alone still gets the cookie's rules: the bare procedure is refused.
+    // The cookie alone gets the procedure's own rule: without a fresh credential in the
+    // same request the one-way act is refused, naming the missing field.
     const bare = await consoleRequest(server, "/api/trpc/admin.vaults.disable", {
       method: "POST",
       headers: {
@@ -128,7 +129,13 @@ describe("one credential per console request", () => {
       },
       body: JSON.stringify({ vaultId: vault.id, confirmName: vault.name }),
     });
-    expect(bare.status).toBe(403);
+    expect(bare.status).toBe(400);
+    const issues = (JSON.parse(bare.body) as { error?: { data?: { issues?: { path: string }[] } } })
+      .error?.data?.issues;
+    expect(issues?.map((issue) => issue.path)).toEqual(["password"]);
+    expect((await prisma.vault.findUniqueOrThrow({ where: { id: vault.id } })).status).toBe(
+      "DRAFT",
+    );
   });
 
   it("refuses every console mutation sent with the session cookie and a junk Authorization header, changing nothing", async () => {
@@ -139,13 +146,11 @@ describe("one credential per console request", () => {
       .filter(([, procedure]) => procedure._def.type === "mutation")
       .map(([path]) => path);
     expect(mutations).toEqual(
-      expect.arrayContaining(["admin.vaults.disable", "console.vaults.delete", "logout"]),
+      expect.arrayContaining(["admin.vaults.disable", "admin.vaults.delete", "logout"]),
     );
     const inputs: Record<string, unknown> = {
-      "admin.vaults.disable": { vaultId: vault.id, confirmName: vault.name },
-      "admin.vaults.delete": { vaultId: vault.id, confirmName: vault.name },
-      "console.vaults.disable": { vaultId: vault.id, confirmName: vault.name, password },
-      "console.vaults.delete": { vaultId: vault.id, confirmName: vault.name, password },
+      "admin.vaults.disable": { vaultId: vault.id, confirmName: vault.name, password },
+      "admin.vaults.delete": { vaultId: vault.id, confirmName: vault.name, password },
     };
     const audited = await prisma.auditEvent.count();
     const denials = await conflictingDenials();

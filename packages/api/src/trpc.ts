@@ -1,10 +1,11 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { isTransientDatabaseError } from "@conclave/db/is-transient-database-error";
+import type { LimitName } from "./abuse/abuse-config";
 import { enforceRateLimit, callLimitFor } from "./abuse/call-limit-for-principal";
 import { clientIpSubject } from "./abuse/ip-address";
-import { publicLimitByPath } from "./abuse/public-procedure-limits";
 import type { ApiContext } from "./context/create-api-context";
+import { DomainError } from "./errors/domain-error";
 import { formatError } from "./errors/format-error";
 import { toTrpcError } from "./errors/to-trpc-error";
 import { authorizePermission } from "./middleware/authorize-permission";
@@ -12,13 +13,40 @@ import { authorizeVaultAccess } from "./middleware/authorize-vault-access";
 import { hasPrototypeKey } from "./middleware/has-prototype-key";
 import { resolvePrincipal } from "./middleware/resolve-principal";
 import type { Permission } from "./rbac/permissions";
+import type { Principal } from "./rbac/principal";
+import type { FreshCredentials } from "./services/console-auth/confirm-fresh-credentials";
+import { confirmFreshCredentials } from "./services/console-auth/confirm-fresh-credentials";
+import { recordCoordinationDenial } from "./services/coordination/record-coordination-denials";
 
-// Every procedure declares how it is reached; the access-matrix test reads this
-// from the router, so a procedure without meta fails the build of that test.
+/** The per-client-address limit of each public door (abuse-config.ts holds the numbers). */
+export type PublicLimit = Extract<
+  LimitName,
+  "join" | "joinChallenge" | "challenge" | "login" | "refresh"
+>;
+
+/** Rules a signed-in procedure may add to its permission, whatever key it is mounted under. */
+export type ProcedureGuards = {
+  /** Counted per (transaction, guardian), on top of the guardian's call budget. */
+  limit?: Extract<LimitName, "signingAttempt">;
+  /** Refusals of the service are recorded as `coordination_denied` under this operation. */
+  recordDenials?: string;
+};
+
+// Every rule about a procedure is declared here, on the procedure, and enforced by the
+// builders below from this meta; the access-matrix test prints it for every procedure.
+// A procedure keeps its rules under any key, so a rename cannot drop one.
 export type ProcedureMeta =
-  | { access: "public" }
+  | { access: "public"; limit: PublicLimit }
   | { access: "authenticated" }
-  | { access: "permission"; permission: Permission; vaultScoped: boolean };
+  | ({
+      access: "permission";
+      permission: Permission;
+      vaultScoped: boolean;
+      /** The caller proves presence again in the same request (see confirmFreshCredentials). */
+      reauthentication?: "fresh-credentials";
+    } & ProcedureGuards);
+
+type PermissionMeta = Extract<ProcedureMeta, { access: "permission" }>;
 
 const t = initTRPC
   .context<ApiContext>()
@@ -67,20 +95,28 @@ const baseProcedure = t.procedure
     return next();
   });
 
+// A meta that the builders below did not set is a programming error, not a client's.
+function declared<A extends ProcedureMeta["access"]>(
+  meta: ProcedureMeta | undefined,
+  access: A,
+): Extract<ProcedureMeta, { access: A }> {
+  if (meta?.access !== access) throw new Error(`procedure meta is not "${access}"`);
+  return meta as Extract<ProcedureMeta, { access: A }>;
+}
+
 // The public auth procedures (join, challenge, login, refresh) are counted per client
 // address here, whatever the transport, so the HTTPS front door only checks bans.
-export const publicProcedure = baseProcedure
-  .meta({ access: "public" })
-  .use(async ({ ctx, path, next }) => {
-    const name = publicLimitByPath[path];
-    if (name !== undefined)
-      ctx.connection.rateLimit = await enforceRateLimit(ctx.deps.abuse.limiter, {
-        name,
-        subject: [clientIpSubject(ctx.request.ip)],
-        meta: ctx.request,
-      });
+// Each one names its limit: there is no public procedure without one.
+export function publicProcedure(limit: PublicLimit) {
+  return baseProcedure.meta({ access: "public", limit }).use(async ({ ctx, meta, next }) => {
+    ctx.connection.rateLimit = await enforceRateLimit(ctx.deps.abuse.limiter, {
+      name: declared(meta, "public").limit,
+      subject: [clientIpSubject(ctx.request.ip)],
+      meta: ctx.request,
+    });
     return next();
   });
+}
 
 // A session holder (user or guardian); API keys are refused here, since keys
 // reach admin procedures only.
@@ -94,34 +130,33 @@ export const authenticatedProcedure = baseProcedure
     return next({ ctx: { ...ctx, principal } });
   });
 
-export function permissionProcedure(permission: Permission) {
-  return baseProcedure
-    .meta({ access: "permission", permission, vaultScoped: false })
-    .use(async ({ ctx, path, type, next }) => {
-      const principal = await resolvePrincipal(ctx, path);
-      await authorizePermission(ctx, principal, permission, path);
-      await enforceRateLimit(ctx.deps.abuse.limiter, callLimitFor(principal, type, ctx.request));
-      return next({ ctx: { ...ctx, principal } });
-    });
-}
-
 const vaultIdInput = z.looseObject({ vaultId: z.uuid() });
 const signingInput = z.looseObject({ transactionId: z.uuid() });
 
-// Checked before the procedure's own input parser runs, so a guardian probing a
-// foreign vault gets 403 whatever else its input holds.
-export function vaultProcedure(permission: Permission) {
-  return permissionProcedure(permission)
-    .meta({ access: "permission", permission, vaultScoped: true })
-    .use(async ({ ctx, path, getRawInput, next }) => {
-      const parsed = vaultIdInput.safeParse(await getRawInput());
-      if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", cause: parsed.error });
-      await authorizeVaultAccess(ctx, ctx.principal, parsed.data.vaultId, path);
+// Permission, then (vault-scoped procedures) vault access, checked before the
+// procedure's own input parser runs, so a guardian probing a foreign vault gets 403
+// whatever else its input holds; then the declared extra limit.
+function authorizedProcedure(procedureMeta: PermissionMeta) {
+  return baseProcedure
+    .meta(procedureMeta)
+    .use(async ({ ctx, path, type, meta, next }) => {
+      const principal = await resolvePrincipal(ctx, path);
+      await authorizePermission(ctx, principal, declared(meta, "permission").permission, path);
+      await enforceRateLimit(ctx.deps.abuse.limiter, callLimitFor(principal, type, ctx.request));
+      return next({ ctx: { ...ctx, principal } });
+    })
+    .use(async ({ ctx, path, meta, getRawInput, next }) => {
+      const declaredMeta = declared(meta, "permission");
+      if (declaredMeta.vaultScoped) {
+        const parsed = vaultIdInput.safeParse(await getRawInput());
+        if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", cause: parsed.error });
+        await authorizeVaultAccess(ctx, ctx.principal, parsed.data.vaultId, path);
+      }
       // Signing submissions are also counted per (transaction, guardian), so one
       // guardian cannot churn attempts on one transaction within its call budget.
       const signing = signingInput.safeParse(await getRawInput());
       if (
-        permission === "signing.participate" &&
+        declaredMeta.limit === "signingAttempt" &&
         ctx.principal.kind === "session" &&
         signing.success
       ) {
@@ -135,4 +170,67 @@ export function vaultProcedure(permission: Permission) {
       }
       return next();
     });
+}
+
+// Innermost: a refusal of the service itself (a DomainError from the resolver; input
+// errors are not DomainErrors) is recorded once its transaction has rolled back.
+const recordDeclaredDenials = t.middleware(async ({ ctx, meta, next }) => {
+  const result = await next();
+  const operation = declared(meta, "permission").recordDenials;
+  // Set by authorizedProcedure, which every builder using this middleware starts with.
+  const principal = (ctx as ApiContext & { principal?: Principal }).principal;
+  if (
+    !result.ok &&
+    operation !== undefined &&
+    principal !== undefined &&
+    result.error.cause instanceof DomainError
+  ) {
+    await recordCoordinationDenial(ctx.deps, ctx.request, principal, operation, result.error.cause);
+  }
+  return result;
+});
+
+export function permissionProcedure(permission: Permission, guards: ProcedureGuards = {}) {
+  return authorizedProcedure({
+    access: "permission",
+    permission,
+    vaultScoped: false,
+    ...guards,
+  }).use(recordDeclaredDenials);
+}
+
+export function vaultProcedure(permission: Permission, guards: ProcedureGuards = {}) {
+  return authorizedProcedure({
+    access: "permission",
+    permission,
+    vaultScoped: true,
+    ...guards,
+  }).use(recordDeclaredDenials);
+}
+
+/**
+ * A one-way act on a vault: the caller proves presence again in the same request
+ * (schemas/fresh-credentials-input.ts adds the fields to `input`). The proof is checked
+ * after the whole input parsed, so a malformed request spends no code and counts no
+ * failure; a failed proof is recorded by confirmFreshCredentials, not as a denial of
+ * the act.
+ */
+export function freshCredentialsVaultProcedure<TOutput extends FreshCredentials, TInput>(
+  permission: Permission,
+  input: z.ZodType<TOutput, TInput>,
+  guards: ProcedureGuards = {},
+) {
+  return authorizedProcedure({
+    access: "permission",
+    permission,
+    vaultScoped: true,
+    reauthentication: "fresh-credentials",
+    ...guards,
+  })
+    .input(input)
+    .use(async ({ ctx, input: parsed, next }) => {
+      await confirmFreshCredentials(ctx.deps, ctx.request, ctx.principal, parsed);
+      return next();
+    })
+    .use(recordDeclaredDenials);
 }

@@ -84,6 +84,82 @@ function expected(meta: ProcedureMeta, persona: Persona): Outcome {
   return "allow";
 }
 
+// Every rule a procedure declares besides its permission, as "limit | reauthentication |
+// recordDenials" ("-" for none): the per-IP or per-transaction limit, the fresh
+// credential asked in the same request, and the operation under which refusals of the
+// service are recorded as coordination_denied. Dropping or changing a guard, or adding
+// a procedure without choosing its guards here, fails the test below.
+const declaredGuards: Record<string, string> = {
+  "console:sessions.list": "- | - | -",
+  "console:sessions.revoke": "- | - | -",
+  "console:sessions.revokeOthers": "- | - | -",
+  "console:logout": "- | - | -",
+  "console:admin.invitations.create": "- | - | -",
+  "console:admin.invitations.list": "- | - | -",
+  "console:admin.invitations.revoke": "- | - | -",
+  "console:admin.sessions.listForSubject": "- | - | -",
+  "console:admin.sessions.revoke": "- | - | -",
+  "console:admin.apiKeys.create": "- | - | -",
+  "console:admin.apiKeys.list": "- | - | -",
+  "console:admin.apiKeys.revoke": "- | - | -",
+  "console:admin.users.list": "- | - | -",
+  "console:admin.vaults.create": "- | - | vaults.create",
+  "console:admin.vaults.detail": "- | - | -",
+  "console:admin.vaults.disable": "- | fresh-credentials | vaults.disable",
+  "console:admin.vaults.delete": "- | fresh-credentials | vaults.delete",
+  "console:admin.vaults.list": "- | - | -",
+  "console:admin.vaults.get": "- | - | -",
+  "console:admin.transactions.create": "- | - | transactions.create",
+  "console:admin.transactions.list": "- | - | -",
+  "console:admin.transactions.get": "- | - | -",
+  "console:admin.transactions.cancel": "- | - | transactions.cancel",
+  "console:admin.bans.list": "- | - | -",
+  "console:admin.bans.lift": "- | - | -",
+  "console:console.dashboard": "- | - | -",
+  "console:console.audit.list": "- | - | -",
+  "console:console.audit.verifyChain": "- | - | -",
+  "console:console.guardians.list": "- | - | -",
+  "console:console.securityEvents.list": "- | - | -",
+  "console:console.users.create": "- | - | -",
+  "console:console.users.disable": "- | - | -",
+  "guardian:auth.issueJoinChallenge": "joinChallenge | - | -",
+  "guardian:auth.join": "join | - | -",
+  "guardian:auth.issueChallenge": "challenge | - | -",
+  "guardian:auth.login": "login | - | -",
+  "guardian:auth.refresh": "refresh | - | -",
+  "guardian:auth.logout": "- | - | -",
+  "guardian:auth.renewSocketToken": "- | - | -",
+  "guardian:sessions.list": "- | - | -",
+  "guardian:sessions.revoke": "- | - | -",
+  "guardian:sessions.revokeOthers": "- | - | -",
+  "guardian:vaults.list": "- | - | -",
+  "guardian:vaults.get": "- | - | -",
+  "guardian:keygen.state": "- | - | -",
+  "guardian:keygen.submitRound1": "- | - | keygen.submitRound1",
+  "guardian:keygen.submitRound2": "- | - | keygen.submitRound2",
+  "guardian:keygen.submitRound3": "- | - | keygen.submitRound3",
+  "guardian:transactions.listForGuardian": "- | - | -",
+  "guardian:transactions.get": "- | - | -",
+  "guardian:signing.commit": "signingAttempt | - | signing.commit",
+  "guardian:signing.submitShare": "signingAttempt | - | signing.submitShare",
+  "guardian:events.subscribe": "- | - | -",
+  "guardianHttp:auth.issueJoinChallenge": "joinChallenge | - | -",
+  "guardianHttp:auth.join": "join | - | -",
+  "guardianHttp:auth.issueChallenge": "challenge | - | -",
+  "guardianHttp:auth.login": "login | - | -",
+  "guardianHttp:auth.refresh": "refresh | - | -",
+  "guardianHttp:auth.logout": "- | - | -",
+  "guardianHttp:auth.renewSocketToken": "- | - | -",
+};
+
+function guardsOf(procedureMeta: ProcedureMeta): string {
+  const limit = procedureMeta.access === "authenticated" ? undefined : procedureMeta.limit;
+  const permissionMeta = procedureMeta.access === "permission" ? procedureMeta : undefined;
+  return [limit, permissionMeta?.reauthentication, permissionMeta?.recordDenials]
+    .map((guard) => guard ?? "-")
+    .join(" | ");
+}
+
 describe("access matrix generated from the routers", () => {
   let api: TestApi;
   let vaultAId: string;
@@ -167,6 +243,17 @@ describe("access matrix generated from the routers", () => {
         expect(procedureMeta?.access, path).toMatch(/^(public|authenticated|permission)$/);
       }
     }
+  });
+
+  it("reports the guards every procedure declares, as the checked-in table says", () => {
+    const report: Record<string, string> = {};
+    for (const [name, , root] of roots) {
+      for (const [path, procedureMeta] of proceduresOf(root)) {
+        if (!procedureMeta) throw new Error(`${name}:${path} has no meta`);
+        report[`${name}:${path}`] = guardsOf(procedureMeta);
+      }
+    }
+    expect(report).toEqual(declaredGuards);
   });
 
   it("no admin procedure is reachable through the guardian front door", () => {

@@ -1,3 +1,4 @@
+import { hashPassword } from "@conclave/auth/password-hash";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AdminCaller, TestGuardian } from "./support/coordination-harness";
@@ -24,10 +25,16 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 describe("coordination: vault lifecycle and transaction fields", () => {
   let api: TestApi;
   let admin: { id: string; caller: AdminCaller };
+  // Disabling and deleting a vault take a fresh credential in the same request.
+  const password = "lifecycle admin password";
 
   beforeAll(async () => {
     api = await createTestApi();
     admin = await createAdmin(api);
+    await api.prisma.user.update({
+      where: { id: admin.id },
+      data: { passwordHash: await hashPassword(password) },
+    });
   });
   afterAll(async () => api.close());
 
@@ -101,12 +108,15 @@ describe("coordination: vault lifecycle and transaction fields", () => {
       },
     });
     expect(
-      await refusal(admin.caller.admin.vaults.disable({ vaultId, confirmName: "lifecycle 2" })),
+      await refusal(
+        admin.caller.admin.vaults.disable({ vaultId, confirmName: "lifecycle 2", password }),
+      ),
     ).toBe("BAD_REQUEST:confirmation_mismatch");
     expect((await admin.caller.admin.vaults.detail({ vaultId })).status).toBe("ACTIVE");
     const disabled = await admin.caller.admin.vaults.disable({
       vaultId,
       confirmName: "Lifecycle 2",
+      password,
     });
     expect(disabled.status).toBe("DISABLED");
     const cancelled = await admin.caller.admin.transactions.get({
@@ -131,7 +141,11 @@ describe("coordination: vault lifecycle and transaction fields", () => {
         }),
       ),
     ).toBe("CONFLICT:vault_not_active");
-    const deleted = await admin.caller.admin.vaults.delete({ vaultId, confirmName: "Lifecycle 2" });
+    const deleted = await admin.caller.admin.vaults.delete({
+      vaultId,
+      confirmName: "Lifecycle 2",
+      password,
+    });
     expect(deleted.status).toBe("DELETED");
     expect(deleted.deletedAt).not.toBeNull();
     expect(await api.prisma.vault.count({ where: { id: vaultId } })).toBe(1);

@@ -22,6 +22,7 @@ export const permissionRoles = {
   "user.write": ["ADMIN"],
   "guardian.read": ["ADMIN", "VIEWER"],
   "vault.write": ["ADMIN"],
+  "vault.destroy": ["ADMIN"],
   "transaction.read": ["ADMIN", "VIEWER"],
   "transaction.write": ["ADMIN"],
   "keygen.participate": ["GUARDIAN"],
@@ -43,6 +44,9 @@ export const apiKeyScopePermissions = {
   "sessions:write": ["session.any.read", "session.any.revoke"],
   "users:read": ["user.read"],
   "vaults:write": ["vault.read", "vault.write"],
+  // Disabling or deleting a vault: never implied by vaults:write, and each call also
+  // carries a current TOTP code of the key's creator (confirmFreshCredentials).
+  "vaults:destroy": ["vault.read", "vault.destroy"],
   "transactions:read": ["transaction.read", "vault.read"],
   "transactions:write": ["transaction.read", "transaction.write", "vault.read"],
 } as const satisfies Record<string, readonly Permission[]>;

@@ -4,7 +4,6 @@ import type { Principal } from "../rbac/principal";
 import { IdentitySignatureError } from "../errors/identity-signature-error";
 import { requireSessionPrincipal } from "../rbac/require-session-principal";
 import { forceLogout } from "../services/sessions/force-logout";
-import { recordCoordinationDenials } from "../services/coordination/record-coordination-denials";
 
 export type GuardianSubmit<TInput, TResult> = (
   deps: ApiDependencies,
@@ -14,9 +13,10 @@ export type GuardianSubmit<TInput, TResult> = (
 ) => Promise<TResult>;
 
 /**
- * Keygen and signing submissions come only from a signed-in guardian, and a refused
- * one is recorded against that guardian for abuse review. A failed identity signature
- * also ends the session (DESIGN.md section 3: suspicious activity forces logout).
+ * Keygen and signing submissions come only from a signed-in guardian (their procedures
+ * declare `recordDenials`, so a refused one is recorded against that guardian for abuse
+ * review). A failed identity signature also ends the session (DESIGN.md section 3:
+ * suspicious activity forces logout).
  */
 export async function runGuardianSubmission<TInput, TResult>(
   ctx: { deps: ApiDependencies; request: RequestMeta; principal: Principal },
@@ -27,9 +27,7 @@ export async function runGuardianSubmission<TInput, TResult>(
   const session = requireSessionPrincipal(ctx.principal);
   const guardianId = session.subjectId;
   try {
-    return await recordCoordinationDenials(ctx.deps, ctx.request, ctx.principal, operation, () =>
-      submit(ctx.deps, ctx.request, guardianId, input),
-    );
+    return await submit(ctx.deps, ctx.request, guardianId, input);
   } catch (error) {
     if (error instanceof IdentitySignatureError) {
       await forceLogout(

@@ -30,8 +30,8 @@ export function validSamples({ vaultId }: SampleIds): Record<string, Record<stri
     },
     "admin.vaults.detail": { vaultId },
     "admin.vaults.get": { vaultId },
-    "admin.vaults.disable": retire,
-    "admin.vaults.delete": retire,
+    "admin.vaults.disable": { ...retire, password: "pw" },
+    "admin.vaults.delete": { ...retire, totpCode: "123456" },
     "admin.transactions.create": {
       vaultId,
       fields: {
@@ -54,8 +54,6 @@ export function validSamples({ vaultId }: SampleIds): Record<string, Record<stri
       beforeSeq: "10",
       limit: 10,
     },
-    "console.vaults.disable": { ...retire, password: "pw" },
-    "console.vaults.delete": { ...retire, totpCode: "123456" },
     "console.securityEvents.list": { severity: "WARN", before: "2026-01-01T00:00:00Z", limit: 10 },
     "console.users.create": { email: "someone@example.test", role: "VIEWER" },
     "console.users.disable": { userId: otherId },

@@ -6,7 +6,6 @@ import {
   transactionRefInput,
   transactionSummaryOutput,
 } from "../../schemas/coordination-schemas";
-import { recordCoordinationDenials } from "../../services/coordination/record-coordination-denials";
 import { cancelTransaction } from "../../services/transactions/cancel-transaction";
 import { createTransaction } from "../../services/transactions/create-transaction";
 import { listTransactions } from "../../services/transactions/list-transactions";
@@ -15,13 +14,11 @@ import { router, vaultProcedure } from "../../trpc";
 import { adminActor } from "../../rbac/principal";
 
 export const adminTransactionsRouter = router({
-  create: vaultProcedure("transaction.write")
+  create: vaultProcedure("transaction.write", { recordDenials: "transactions.create" })
     .input(createTransactionInput)
     .output(transactionDetailOutput)
     .mutation(({ ctx, input }) =>
-      recordCoordinationDenials(ctx.deps, ctx.request, ctx.principal, "transactions.create", () =>
-        createTransaction(ctx.deps, ctx.request, adminActor(ctx.principal), input),
-      ),
+      createTransaction(ctx.deps, ctx.request, adminActor(ctx.principal), input),
     ),
 
   list: vaultProcedure("transaction.read")
@@ -37,12 +34,10 @@ export const adminTransactionsRouter = router({
       loadTransactionDetail(ctx.deps.prisma, input.vaultId, input.transactionId),
     ),
 
-  cancel: vaultProcedure("transaction.write")
+  cancel: vaultProcedure("transaction.write", { recordDenials: "transactions.cancel" })
     .input(transactionRefInput)
     .output(transactionDetailOutput)
     .mutation(({ ctx, input }) =>
-      recordCoordinationDenials(ctx.deps, ctx.request, ctx.principal, "transactions.cancel", () =>
-        cancelTransaction(ctx.deps, ctx.request, adminActor(ctx.principal), input),
-      ),
+      cancelTransaction(ctx.deps, ctx.request, adminActor(ctx.principal), input),
     ),
 });

@@ -31,12 +31,12 @@ const challengeOutput = <P extends IdentityPurpose>(purpose: P) =>
 export const authRouter = router({
   // Step one of a join: a single-use challenge the client signs, together with the
   // vault and invitation it redeems, to prove it holds the identity key it presents.
-  issueJoinChallenge: publicProcedure
+  issueJoinChallenge: publicProcedure("joinChallenge")
     .input(z.strictObject({ identityPublicKey: identityPublicKeyHex }))
     .output(challengeOutput("guardian-join"))
     .mutation(({ ctx, input }) => issueIdentityChallenge(ctx.deps, "guardian-join", input)),
 
-  join: publicProcedure
+  join: publicProcedure("join")
     .input(
       z.strictObject({
         vaultId: entityId,
@@ -60,12 +60,12 @@ export const authRouter = router({
     )
     .mutation(({ ctx, input }) => joinGuardian(ctx.deps, ctx.request, input)),
 
-  issueChallenge: publicProcedure
+  issueChallenge: publicProcedure("challenge")
     .input(z.strictObject({ identityPublicKey: identityPublicKeyHex }))
     .output(challengeOutput("guardian-login"))
     .mutation(({ ctx, input }) => issueIdentityChallenge(ctx.deps, "guardian-login", input)),
 
-  login: publicProcedure
+  login: publicProcedure("login")
     .input(
       z.strictObject({
         challengeId: entityId,
@@ -77,7 +77,7 @@ export const authRouter = router({
     .output(issuedTokensOutput.extend({ guardianId: z.uuid(), sessionExpiresAt: isoDate }))
     .mutation(({ ctx, input }) => loginWithChallenge(ctx.deps, ctx.request, input)),
 
-  refresh: publicProcedure
+  refresh: publicProcedure("refresh")
     .input(z.strictObject({ refreshToken }))
     .output(issuedTokensOutput)
     .mutation(({ ctx, input }) => refreshSession(ctx.deps, ctx.request, input.refreshToken)),

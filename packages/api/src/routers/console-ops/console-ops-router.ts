@@ -9,7 +9,6 @@ import { listGuardians } from "../../services/console/list-guardians";
 import { listSecurityEvents } from "../../services/console/list-security-events";
 import { createConsoleUser, disableConsoleUser } from "../../services/console/manage-console-users";
 import { permissionProcedure, router } from "../../trpc";
-import { consoleVaultsRouter } from "../console-vaults/console-vaults-router";
 import { actorOf } from "../../rbac/principal";
 
 const securityEventOutput = z.strictObject({
@@ -135,8 +134,6 @@ export const consoleOpsRouter = router({
             };
       }),
   }),
-
-  vaults: consoleVaultsRouter,
 
   guardians: router({
     list: permissionProcedure("guardian.read")

@@ -15,31 +15,29 @@ import { submitDkgRound3 } from "../../services/dkg/submit-dkg-round3";
 import { router, vaultProcedure } from "../../trpc";
 import { runGuardianSubmission } from "../run-guardian-submission";
 
-const participate = () => vaultProcedure("keygen.participate");
-
 export const keygenRouter = router({
-  state: participate()
+  state: vaultProcedure("keygen.participate")
     .input(z.strictObject({ vaultId: entityId }))
     .output(keygenStateOutput)
     .query(({ ctx, input }) =>
       getKeygenState(ctx.deps, requireSessionPrincipal(ctx.principal).subjectId, input.vaultId),
     ),
 
-  submitRound1: participate()
+  submitRound1: vaultProcedure("keygen.participate", { recordDenials: "keygen.submitRound1" })
     .input(submitRound1Input)
     .output(keygenSubmissionOutput)
     .mutation(({ ctx, input }) =>
       runGuardianSubmission(ctx, "keygen.submitRound1", submitDkgRound1, input),
     ),
 
-  submitRound2: participate()
+  submitRound2: vaultProcedure("keygen.participate", { recordDenials: "keygen.submitRound2" })
     .input(submitRound2Input)
     .output(keygenSubmissionOutput)
     .mutation(({ ctx, input }) =>
       runGuardianSubmission(ctx, "keygen.submitRound2", submitDkgRound2, input),
     ),
 
-  submitRound3: participate()
+  submitRound3: vaultProcedure("keygen.participate", { recordDenials: "keygen.submitRound3" })
     .input(submitRound3Input)
     .output(keygenSubmissionOutput)
     .mutation(({ ctx, input }) =>

@@ -3,24 +3,47 @@ import {
   retireVaultInput,
   vaultDetailOutput,
 } from "../../schemas/coordination-schemas";
+import {
+  freshCredentialFields,
+  freshCredentialMissing,
+  hasFreshCredential,
+} from "../../schemas/fresh-credentials-input";
 import { entityId } from "../../schemas/identity-input-schemas";
 import { z } from "zod";
-import { recordCoordinationDenials } from "../../services/coordination/record-coordination-denials";
 import { createVault } from "../../services/vaults-lifecycle/create-vault";
 import { retireVault } from "../../services/vaults-lifecycle/retire-vault";
 import { loadVaultDetail } from "../../services/vaults-lifecycle/vault-detail-view";
-import { permissionProcedure, vaultProcedure } from "../../trpc";
+import { freshCredentialsVaultProcedure, permissionProcedure, vaultProcedure } from "../../trpc";
 import { adminActor } from "../../rbac/principal";
+
+const retireInput = retireVaultInput
+  .extend(freshCredentialFields)
+  .refine(hasFreshCredential, freshCredentialMissing);
+
+// Disabling and deleting differ only in the status they leave the vault in. Both are
+// one-way: the same procedure for a console session and an API key, with the vault's
+// name typed again and a fresh credential in the same request.
+function retireProcedure(status: "DISABLED" | "DELETED", operation: string) {
+  return freshCredentialsVaultProcedure("vault.destroy", retireInput, { recordDenials: operation })
+    .output(vaultDetailOutput)
+    .mutation(({ ctx, input }) =>
+      retireVault(
+        ctx.deps,
+        ctx.request,
+        adminActor(ctx.principal),
+        { vaultId: input.vaultId, confirmName: input.confirmName },
+        status,
+      ),
+    );
+}
 
 // Admin vault lifecycle, merged into admin.vaults next to list/get.
 export const vaultLifecycleProcedures = {
-  create: permissionProcedure("vault.write")
+  create: permissionProcedure("vault.write", { recordDenials: "vaults.create" })
     .input(createVaultInput)
     .output(vaultDetailOutput)
     .mutation(({ ctx, input }) =>
-      recordCoordinationDenials(ctx.deps, ctx.request, ctx.principal, "vaults.create", () =>
-        createVault(ctx.deps, ctx.request, adminActor(ctx.principal), input),
-      ),
+      createVault(ctx.deps, ctx.request, adminActor(ctx.principal), input),
     ),
 
   detail: vaultProcedure("vault.read")
@@ -28,21 +51,6 @@ export const vaultLifecycleProcedures = {
     .output(vaultDetailOutput)
     .query(({ ctx, input }) => loadVaultDetail(ctx.deps.prisma, input.vaultId)),
 
-  disable: vaultProcedure("vault.write")
-    .input(retireVaultInput)
-    .output(vaultDetailOutput)
-    .mutation(({ ctx, input }) =>
-      recordCoordinationDenials(ctx.deps, ctx.request, ctx.principal, "vaults.disable", () =>
-        retireVault(ctx.deps, ctx.request, adminActor(ctx.principal), input, "DISABLED"),
-      ),
-    ),
-
-  delete: vaultProcedure("vault.write")
-    .input(retireVaultInput)
-    .output(vaultDetailOutput)
-    .mutation(({ ctx, input }) =>
-      recordCoordinationDenials(ctx.deps, ctx.request, ctx.principal, "vaults.delete", () =>
-        retireVault(ctx.deps, ctx.request, adminActor(ctx.principal), input, "DELETED"),
-      ),
-    ),
+  disable: retireProcedure("DISABLED", "vaults.disable"),
+  delete: retireProcedure("DELETED", "vaults.delete"),
 };

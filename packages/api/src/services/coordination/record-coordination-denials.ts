@@ -1,6 +1,6 @@
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
-import { DomainError } from "../../errors/domain-error";
+import type { DomainError } from "../../errors/domain-error";
 import { actorOf, type Principal } from "../../rbac/principal";
 import { recordSecurityEvent } from "../security/record-security-event";
 
@@ -22,29 +22,23 @@ const warnReasons = new Set([
 ]);
 
 /**
- * Runs a guardian's or admin's coordination call; when it is refused, the refusal is
- * recorded as a security event after the call's own transaction has rolled back.
+ * Records a refused guardian or admin coordination call as a security event, after the
+ * call's own transaction has rolled back. Called by the tRPC builders for procedures
+ * that declare `recordDenials` (trpc.ts).
  */
-export async function recordCoordinationDenials<T>(
+export async function recordCoordinationDenial(
   deps: ApiDependencies,
   meta: RequestMeta,
   principal: Principal,
   operation: string,
-  fn: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof DomainError) {
-      const actor = actorOf(principal);
-      await recordSecurityEvent(deps.prisma, deps.clock.now(), meta, {
-        kind: "coordination_denied",
-        severity: warnReasons.has(error.reason) ? "WARN" : "INFO",
-        subjectType: actor.actorType,
-        subjectId: actor.actorId,
-        details: { operation, reason: error.reason, code: error.kind },
-      });
-    }
-    throw error;
-  }
+  error: DomainError,
+): Promise<void> {
+  const actor = actorOf(principal);
+  await recordSecurityEvent(deps.prisma, deps.clock.now(), meta, {
+    kind: "coordination_denied",
+    severity: warnReasons.has(error.reason) ? "WARN" : "INFO",
+    subjectType: actor.actorType,
+    subjectId: actor.actorId,
+    details: { operation, reason: error.reason, code: error.kind },
+  });
 }

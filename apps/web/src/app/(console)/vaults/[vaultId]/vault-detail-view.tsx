@@ -177,8 +177,8 @@ function Retire({
       const credentials = /^\d{6}$/.test(proof) ? { totpCode: proof } : { password: proof };
       const input = { vaultId, confirmName, ...credentials };
       return action === "disable"
-        ? trpc.console.vaults.disable.mutate(input)
-        : trpc.console.vaults.delete.mutate(input);
+        ? trpc.admin.vaults.disable.mutate(input)
+        : trpc.admin.vaults.delete.mutate(input);
     },
     onSuccess: () => {
       setProof("");

@@ -6,20 +6,6 @@ import { consoleRuntime, type ConsoleRuntime } from "../../../../server/console-
 import { requestMetaFrom } from "../../../../server/request-meta";
 import { isSameOriginJsonRequest } from "../../../../server/same-origin";
 
-// One-way acts need the password or a code again; from the browser they go through
-// console.vaults.disable/delete, which check it in the same request.
-const reauthenticatedElsewhere = new Set(["admin.vaults.disable", "admin.vaults.delete"]);
-
-function needsReauthenticationRoute(req: NextRequest): boolean {
-  let paths: string[];
-  try {
-    paths = decodeURIComponent(req.nextUrl.pathname.replace(/^\/api\/trpc\//, "")).split(",");
-  } catch {
-    return true;
-  }
-  return paths.some((path) => reauthenticatedElsewhere.has(path));
-}
-
 function forbidden(message: string): Response {
   return Response.json({ error: { message, code: "FORBIDDEN" } }, { status: 403 });
 }
@@ -41,9 +27,6 @@ function cookieRefusal(
   if (credential.kind !== "cookie") return null;
   if (!isSameOriginJsonRequest(req, runtime.config.http.publicOrigin)) {
     return forbidden("Cross-origin or non-JSON request refused");
-  }
-  if (needsReauthenticationRoute(req)) {
-    return forbidden("Use console.vaults with re-authentication");
   }
   return null;
 }
