@@ -2,18 +2,20 @@ import type { DbTransaction } from "@conclave/db/create-prisma-client";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { VaultMember } from "../coordination/vault-members";
 import type { GuardianEventInput } from "../events/guardian-event-types";
+import type { SigningContext } from "./load-signing-context";
 
-export type SigningTransaction = {
-  id: string;
-  vaultId: string;
-  chain: string;
-  network: string;
-  destination: string;
-  amount: string;
-  memo: string;
-  digest: string;
-  expiresAt: Date;
-};
+export type SigningTransaction = Pick<
+  SigningContext["transaction"],
+  | "id"
+  | "vaultId"
+  | "chain"
+  | "network"
+  | "destination"
+  | "amount"
+  | "memo"
+  | "digest"
+  | "expiresAt"
+>;
 
 /**
  * Opens attempt `attempt` (commitments round) and asks every eligible guardian to
