@@ -6,21 +6,21 @@ import { useCanWrite } from "../../../components/console-user";
 import { DangerButton } from "../../../components/danger-button";
 import { DataTable } from "../../../components/data-table";
 import { ErrorNote, formatTime, Loading } from "../../../components/ui";
-import { trpc } from "../../../lib/trpc";
+import { useTRPC } from "../../../lib/trpc";
 
 // Viewers may read the list (securityEvent.read); lifting is ban.write, ADMIN only.
 export function BansView() {
   const canWrite = useCanWrite();
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [activeOnly, setActiveOnly] = useState(true);
-  const bans = useQuery({
-    queryKey: ["bans", activeOnly],
-    queryFn: () => trpc.admin.bans.list.query({ activeOnly, limit: 200 }),
-  });
-  const lift = useMutation({
-    mutationFn: (ip: string) => trpc.admin.bans.lift.mutate({ ip }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["bans"] }),
-  });
+  const bans = useQuery(trpc.admin.bans.list.queryOptions({ activeOnly, limit: 200 }));
+  const lift = useMutation(
+    trpc.admin.bans.lift.mutationOptions({
+      onSuccess: () =>
+        void queryClient.invalidateQueries({ queryKey: trpc.admin.bans.list.pathKey() }),
+    }),
+  );
   return (
     <section>
       <h1>IP bans</h1>
@@ -65,7 +65,7 @@ export function BansView() {
                       <DangerButton
                         disabled={lift.isPending}
                         onClick={() => {
-                          lift.mutate(ban.ip);
+                          lift.mutate({ ip: ban.ip });
                         }}
                       >
                         Lift
