@@ -4,23 +4,18 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { DangerButton } from "../../../components/danger-button";
 import { DataTable } from "../../../components/data-table";
 import { ErrorNote, formatTime, Loading } from "../../../components/ui";
-import { trpc } from "../../../lib/trpc";
+import { useTRPC } from "../../../lib/trpc";
 
 export function SessionsView() {
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const sessions = useQuery({
-    queryKey: ["my-sessions"],
-    queryFn: () => trpc.sessions.list.query(),
-  });
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ["my-sessions"] });
-  const revoke = useMutation({
-    mutationFn: (sessionId: string) => trpc.sessions.revoke.mutate({ sessionId }),
-    onSuccess: refresh,
-  });
-  const revokeOthers = useMutation({
-    mutationFn: () => trpc.sessions.revokeOthers.mutate(),
-    onSuccess: refresh,
-  });
+  const sessions = useQuery(trpc.sessions.list.queryOptions());
+  const refresh = () =>
+    void queryClient.invalidateQueries({ queryKey: trpc.sessions.list.pathKey() });
+  const revoke = useMutation(trpc.sessions.revoke.mutationOptions({ onSuccess: refresh }));
+  const revokeOthers = useMutation(
+    trpc.sessions.revokeOthers.mutationOptions({ onSuccess: refresh }),
+  );
   const live = sessions.data?.filter((session) => session.revokedAt === null) ?? [];
   return (
     <section>
@@ -51,7 +46,7 @@ export function SessionsView() {
                 ) : (
                   <DangerButton
                     onClick={() => {
-                      revoke.mutate(session.id);
+                      revoke.mutate({ sessionId: session.id });
                     }}
                   >
                     Revoke
