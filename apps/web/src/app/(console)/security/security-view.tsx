@@ -5,16 +5,15 @@ import { DataTable } from "../../../components/data-table";
 import { Pager, useCursorPages } from "../../../components/pager";
 import { SecurityEventCells } from "../../../components/security-event-cells";
 import { ErrorNote, formatRef, Loading } from "../../../components/ui";
-import { trpc } from "../../../lib/trpc";
+import { useTRPC } from "../../../lib/trpc";
 
 export function SecurityView() {
   const pages = useCursorPages();
   const before = pages.cursor;
-  const events = useQuery({
-    queryKey: ["security-events", before],
-    queryFn: () =>
-      trpc.console.securityEvents.list.query({ limit: 25, ...(before ? { before } : {}) }),
-  });
+  const trpc = useTRPC();
+  const events = useQuery(
+    trpc.console.securityEvents.list.queryOptions({ limit: 25, ...(before ? { before } : {}) }),
+  );
   return (
     <section>
       <h1>Security events</h1>
