@@ -5,10 +5,11 @@ import { useState } from "react";
 import { SelectField } from "../../../components/select-field";
 import { TransactionsTable } from "../../../components/transactions-table";
 import { ErrorNote } from "../../../components/ui";
-import { trpc } from "../../../lib/trpc";
+import { useTRPC } from "../../../lib/trpc";
 
 export function TransactionsView() {
-  const vaults = useQuery({ queryKey: ["vaults"], queryFn: () => trpc.admin.vaults.list.query() });
+  const trpc = useTRPC();
+  const vaults = useQuery(trpc.admin.vaults.list.queryOptions());
   const [chosen, setChosen] = useState<string>("");
   const vaultId = chosen || vaults.data?.[0]?.id || "";
   return (
