@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { trpc } from "../lib/trpc";
+import { useTRPC } from "../lib/trpc";
 import { Badge } from "./badge";
 import { DataTable } from "./data-table";
 import { SelectField } from "./select-field";
@@ -13,12 +13,11 @@ const statuses = ["PENDING", "SIGNING", "COMPLETED", "FAILED", "EXPIRED", "CANCE
 type Status = (typeof statuses)[number];
 
 export function TransactionsTable({ vaultId }: { vaultId: string }) {
+  const trpc = useTRPC();
   const [status, setStatus] = useState<Status | "">("");
-  const transactions = useQuery({
-    queryKey: ["transactions", vaultId, status],
-    queryFn: () =>
-      trpc.admin.transactions.list.query({ vaultId, ...(status === "" ? {} : { status }) }),
-  });
+  const transactions = useQuery(
+    trpc.admin.transactions.list.queryOptions({ vaultId, ...(status === "" ? {} : { status }) }),
+  );
   return (
     <>
       <SelectField
