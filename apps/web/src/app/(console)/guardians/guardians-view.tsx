@@ -7,24 +7,25 @@ import { useCanWrite } from "../../../components/console-user";
 import { DangerButton } from "../../../components/danger-button";
 import { DataTable } from "../../../components/data-table";
 import { ErrorNote, formatTime, Loading } from "../../../components/ui";
-import { trpc } from "../../../lib/trpc";
+import { useTRPC } from "../../../lib/trpc";
 
 function GuardianSessions({ guardianId }: { guardianId: string }) {
   const canWrite = useCanWrite();
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const key = ["guardian-sessions", guardianId];
-  const sessions = useQuery({
-    queryKey: key,
-    queryFn: () =>
-      trpc.admin.sessions.listForSubject.query({ subjectType: "GUARDIAN", subjectId: guardianId }),
+  const sessionsOfGuardian = trpc.admin.sessions.listForSubject.queryOptions({
+    subjectType: "GUARDIAN",
+    subjectId: guardianId,
   });
-  const revoke = useMutation({
-    mutationFn: (sessionId: string) => trpc.admin.sessions.revoke.mutate({ sessionId }),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: key });
-      void queryClient.invalidateQueries({ queryKey: ["guardians"] });
-    },
-  });
+  const sessions = useQuery(sessionsOfGuardian);
+  const revoke = useMutation(
+    trpc.admin.sessions.revoke.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: sessionsOfGuardian.queryKey });
+        void queryClient.invalidateQueries({ queryKey: trpc.console.guardians.list.pathKey() });
+      },
+    }),
+  );
   const live = sessions.data?.filter((session) => session.revokedAt === null) ?? [];
   return (
     <div className="panel">
@@ -41,7 +42,7 @@ function GuardianSessions({ guardianId }: { guardianId: string }) {
                 <td>
                   <DangerButton
                     onClick={() => {
-                      revoke.mutate(session.id);
+                      revoke.mutate({ sessionId: session.id });
                     }}
                   >
                     Revoke
@@ -59,10 +60,8 @@ function GuardianSessions({ guardianId }: { guardianId: string }) {
 
 export function GuardiansView() {
   const [open, setOpen] = useState<string | null>(null);
-  const guardians = useQuery({
-    queryKey: ["guardians"],
-    queryFn: () => trpc.console.guardians.list.query(),
-  });
+  const trpc = useTRPC();
+  const guardians = useQuery(trpc.console.guardians.list.queryOptions());
   return (
     <section>
       <h1>Guardians</h1>
