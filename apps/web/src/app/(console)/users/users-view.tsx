@@ -15,29 +15,30 @@ import {
   OneTimeSecret,
   submitWith,
 } from "../../../components/ui";
-import { fieldErrors, trpc } from "../../../lib/trpc";
+import { fieldErrors } from "../../../lib/console-error";
+import { useTRPC } from "../../../lib/trpc";
 
 export function UsersView() {
   const canWrite = useCanWrite();
   const me = useConsoleUser();
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<"ADMIN" | "VIEWER">("VIEWER");
   const [created, setCreated] = useState<{ email: string; password: string } | null>(null);
-  const users = useQuery({ queryKey: ["users"], queryFn: () => trpc.admin.users.list.query() });
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ["users"] });
-  const create = useMutation({
-    mutationFn: () => trpc.console.users.create.mutate({ email, role }),
-    onSuccess: (user) => {
-      setCreated({ email: user.email, password: user.oneTimePassword });
-      setEmail("");
-      refresh();
-    },
-  });
-  const disable = useMutation({
-    mutationFn: (userId: string) => trpc.console.users.disable.mutate({ userId }),
-    onSuccess: refresh,
-  });
+  const users = useQuery(trpc.admin.users.list.queryOptions());
+  const refresh = () =>
+    void queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.pathKey() });
+  const create = useMutation(
+    trpc.console.users.create.mutationOptions({
+      onSuccess: (user) => {
+        setCreated({ email: user.email, password: user.oneTimePassword });
+        setEmail("");
+        refresh();
+      },
+    }),
+  );
+  const disable = useMutation(trpc.console.users.disable.mutationOptions({ onSuccess: refresh }));
   const errors = fieldErrors(create.error);
   return (
     <section>
@@ -52,7 +53,13 @@ export function UsersView() {
         />
       )}
       {canWrite && (
-        <form className="panel" aria-label="Create user" onSubmit={submitWith(create.mutate)}>
+        <form
+          className="panel"
+          aria-label="Create user"
+          onSubmit={submitWith(() => {
+            create.mutate({ email, role });
+          })}
+        >
           <h2>Add a console user</h2>
           <div className="row">
             <TextField
@@ -97,7 +104,7 @@ export function UsersView() {
                   {!user.disabledAt && user.id !== me.userId && (
                     <DangerButton
                       onClick={() => {
-                        disable.mutate(user.id);
+                        disable.mutate({ userId: user.id });
                       }}
                     >
                       Disable
