@@ -15,7 +15,9 @@ import {
   OneTimeSecret,
   submitWith,
 } from "../../../components/ui";
-import { fieldErrors, trpc } from "../../../lib/trpc";
+import type { ConsoleRouterInputs } from "@conclave/api/routers/console/console-router-io";
+import { fieldErrors } from "../../../lib/console-error";
+import { useTRPC } from "../../../lib/trpc";
 
 const scopes = [
   "invitations:read",
@@ -27,35 +29,30 @@ const scopes = [
   "transactions:read",
   "transactions:write",
 ] as const;
-type Scope = Parameters<typeof trpc.admin.apiKeys.create.mutate>[0]["scopes"][number];
+type Scope = ConsoleRouterInputs["admin"]["apiKeys"]["create"]["scopes"][number];
 
 export function ApiKeysView() {
   const canWrite = useCanWrite();
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [name, setName] = useState("");
-  const [chosen, setChosen] = useState<string[]>([]);
+  const [chosen, setChosen] = useState<Scope[]>([]);
   const [days, setDays] = useState(90);
   const [secret, setSecret] = useState<string | null>(null);
-  const keys = useQuery({
-    queryKey: ["api-keys"],
-    queryFn: () => trpc.admin.apiKeys.list.query(),
-    enabled: canWrite,
-  });
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ["api-keys"] });
-  const create = useMutation({
-    mutationFn: () =>
-      trpc.admin.apiKeys.create.mutate({ name, scopes: chosen as Scope[], expiresInDays: days }),
-    onSuccess: (created) => {
-      setSecret(created.key);
-      setName("");
-      setChosen([]);
-      refresh();
-    },
-  });
-  const revoke = useMutation({
-    mutationFn: (apiKeyId: string) => trpc.admin.apiKeys.revoke.mutate({ apiKeyId }),
-    onSuccess: refresh,
-  });
+  const keys = useQuery(trpc.admin.apiKeys.list.queryOptions(undefined, { enabled: canWrite }));
+  const refresh = () =>
+    void queryClient.invalidateQueries({ queryKey: trpc.admin.apiKeys.list.pathKey() });
+  const create = useMutation(
+    trpc.admin.apiKeys.create.mutationOptions({
+      onSuccess: (created) => {
+        setSecret(created.key);
+        setName("");
+        setChosen([]);
+        refresh();
+      },
+    }),
+  );
+  const revoke = useMutation(trpc.admin.apiKeys.revoke.mutationOptions({ onSuccess: refresh }));
   const errors = fieldErrors(create.error);
   if (!canWrite) {
     return (
@@ -77,7 +74,13 @@ export function ApiKeysView() {
           }}
         />
       )}
-      <form className="panel" aria-label="Create API key" onSubmit={submitWith(create.mutate)}>
+      <form
+        className="panel"
+        aria-label="Create API key"
+        onSubmit={submitWith(() => {
+          create.mutate({ name, scopes: chosen, expiresInDays: days });
+        })}
+      >
         <h2>Create an API key</h2>
         <div className="row">
           <TextField
@@ -142,7 +145,7 @@ export function ApiKeysView() {
                 ) : (
                   <DangerButton
                     onClick={() => {
-                      revoke.mutate(key.id);
+                      revoke.mutate({ apiKeyId: key.id });
                     }}
                   >
                     Revoke
