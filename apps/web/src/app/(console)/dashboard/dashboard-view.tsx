@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { DataTable } from "../../../components/data-table";
 import { SecurityEventCells } from "../../../components/security-event-cells";
 import { ErrorNote, Loading } from "../../../components/ui";
-import { trpc } from "../../../lib/trpc";
+import { useTRPC } from "../../../lib/trpc";
 
 /** Sixty bars, one a minute, scaled to `max`; a null minute draws no bar. */
 function MinuteBars({
@@ -96,10 +96,8 @@ function MetricCard({
 }
 
 export function DashboardView() {
-  const summary = useQuery({
-    queryKey: ["dashboard"],
-    queryFn: () => trpc.console.dashboard.query(),
-  });
+  const trpc = useTRPC();
+  const summary = useQuery(trpc.console.dashboard.queryOptions());
   const data = summary.data;
   return (
     <section>
