@@ -7,7 +7,7 @@ import { Badge } from "../../../../../../components/badge";
 import { DangerButton } from "../../../../../../components/danger-button";
 import { DataTable } from "../../../../../../components/data-table";
 import { ErrorNote, formatTime, Loading } from "../../../../../../components/ui";
-import { trpc } from "../../../../../../lib/trpc";
+import { useTRPC } from "../../../../../../lib/trpc";
 
 export function TransactionDetailView({
   vaultId,
@@ -17,17 +17,18 @@ export function TransactionDetailView({
   transactionId: string;
 }) {
   const canWrite = useCanWrite();
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const key = ["transaction", vaultId, transactionId];
-  const tx = useQuery({
-    queryKey: key,
-    queryFn: () => trpc.admin.transactions.get.query({ vaultId, transactionId }),
-    refetchInterval: 5_000,
-  });
-  const cancel = useMutation({
-    mutationFn: () => trpc.admin.transactions.cancel.mutate({ vaultId, transactionId }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: key }),
-  });
+  const transaction = trpc.admin.transactions.get.queryOptions(
+    { vaultId, transactionId },
+    { refetchInterval: 5_000 },
+  );
+  const tx = useQuery(transaction);
+  const cancel = useMutation(
+    trpc.admin.transactions.cancel.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: transaction.queryKey }),
+    }),
+  );
   const data = tx.data;
   return (
     <section>
@@ -81,7 +82,7 @@ export function TransactionDetailView({
               <DangerButton
                 disabled={cancel.isPending}
                 onClick={() => {
-                  cancel.mutate();
+                  cancel.mutate({ vaultId, transactionId });
                 }}
               >
                 Cancel transaction
