@@ -9,7 +9,8 @@ import { DataTable } from "../../../components/data-table";
 import { SelectField } from "../../../components/select-field";
 import { TextField } from "../../../components/text-field";
 import { ErrorNote, FormErrorNote, formatTime, Loading, submitWith } from "../../../components/ui";
-import { fieldErrors, trpc } from "../../../lib/trpc";
+import { fieldErrors } from "../../../lib/console-error";
+import { useTRPC } from "../../../lib/trpc";
 
 const networks = {
   bitcoin: ["mainnet", "testnet", "regtest"],
@@ -17,37 +18,43 @@ const networks = {
 } as const;
 
 function CreateVaultForm() {
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [chain, setChain] = useState<"bitcoin" | "ethereum">("bitcoin");
   const [network, setNetwork] = useState("testnet");
   const [threshold, setThreshold] = useState(2);
   const [guardianCount, setGuardianCount] = useState(3);
-  const create = useMutation({
-    mutationFn: () =>
+  const create = useMutation(
+    trpc.admin.vaults.create.mutationOptions({
+      onSuccess: () => {
+        setName("");
+        void queryClient.invalidateQueries({ queryKey: trpc.admin.vaults.list.pathKey() });
+      },
+    }),
+  );
+  const submit = () => {
+    create.mutate(
       chain === "bitcoin"
-        ? trpc.admin.vaults.create.mutate({
+        ? {
             name,
             chain,
             network: network as (typeof networks.bitcoin)[number],
             threshold,
             guardianCount,
-          })
-        : trpc.admin.vaults.create.mutate({
+          }
+        : {
             name,
             chain,
             network: network as (typeof networks.ethereum)[number],
             threshold,
             guardianCount,
-          }),
-    onSuccess: () => {
-      setName("");
-      void queryClient.invalidateQueries({ queryKey: ["vaults"] });
-    },
-  });
+          },
+    );
+  };
   const errors = fieldErrors(create.error);
   return (
-    <form className="panel" onSubmit={submitWith(create.mutate)} aria-label="Create vault">
+    <form className="panel" onSubmit={submitWith(submit)} aria-label="Create vault">
       <h2>Create a vault</h2>
       <div className="row">
         <TextField
@@ -123,7 +130,8 @@ function CreateVaultForm() {
 
 export function VaultsView() {
   const canWrite = useCanWrite();
-  const vaults = useQuery({ queryKey: ["vaults"], queryFn: () => trpc.admin.vaults.list.query() });
+  const trpc = useTRPC();
+  const vaults = useQuery(trpc.admin.vaults.list.queryOptions());
   return (
     <section>
       <h1>Vaults</h1>
