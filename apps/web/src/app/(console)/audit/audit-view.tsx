@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import type { ConsoleRouterInputs } from "@conclave/api/routers/console/console-router-io";
 import { auditActionNames } from "@conclave/api/services/console/audit-action-names";
 import { Badge } from "../../../components/badge";
 import { DataTable } from "../../../components/data-table";
@@ -9,15 +10,10 @@ import { Pager, useCursorPages } from "../../../components/pager";
 import { SelectField } from "../../../components/select-field";
 import { TextField } from "../../../components/text-field";
 import { ErrorNote, FormErrorNote, formatRef, formatTime, Loading } from "../../../components/ui";
-import { fieldErrors, trpc } from "../../../lib/trpc";
+import { fieldErrors } from "../../../lib/console-error";
+import { useTRPC } from "../../../lib/trpc";
 
-type Filter = {
-  action?: string;
-  actorId?: string;
-  targetId?: string;
-  from?: string;
-  to?: string;
-};
+type Filter = Omit<ConsoleRouterInputs["console"]["audit"]["list"], "beforeSeq" | "limit">;
 
 function toIso(local: string): string | undefined {
   if (local === "") return undefined;
@@ -26,24 +22,21 @@ function toIso(local: string): string | undefined {
 }
 
 export function AuditView() {
+  const trpc = useTRPC();
   const [draft, setDraft] = useState({ action: "", actorId: "", targetId: "", from: "", to: "" });
   const [filter, setFilter] = useState<Filter>({});
   const pages = useCursorPages();
   const beforeSeq = pages.cursor;
-  const audit = useQuery({
-    queryKey: ["audit", filter, beforeSeq],
-    queryFn: () =>
-      trpc.console.audit.list.query({
-        ...(filter as Parameters<typeof trpc.console.audit.list.query>[0]),
-        ...(beforeSeq === undefined ? {} : { beforeSeq }),
-        limit: 25,
-      }),
-  });
-  const verify = useQuery({
-    queryKey: ["audit-verify"],
-    queryFn: () => trpc.console.audit.verifyChain.query(),
-    enabled: false,
-  });
+  const audit = useQuery(
+    trpc.console.audit.list.queryOptions({
+      ...filter,
+      ...(beforeSeq === undefined ? {} : { beforeSeq }),
+      limit: 25,
+    }),
+  );
+  const verify = useQuery(
+    trpc.console.audit.verifyChain.queryOptions(undefined, { enabled: false }),
+  );
   const errors = fieldErrors(audit.error);
   const edit = (field: keyof typeof draft) => (value: string) => {
     setDraft({ ...draft, [field]: value });
@@ -51,7 +44,8 @@ export function AuditView() {
   const apply = (event: { preventDefault(): void }) => {
     event.preventDefault();
     const next: Filter = {};
-    if (draft.action.trim()) next.action = draft.action.trim();
+    const action = auditActionNames.find((name) => name === draft.action);
+    if (action) next.action = action;
     if (draft.actorId.trim()) next.actorId = draft.actorId.trim();
     if (draft.targetId.trim()) next.targetId = draft.targetId.trim();
     const from = toIso(draft.from);
