@@ -2,7 +2,7 @@
 // serving three CLI guardians that join and run keygen at once, two of them co-signing,
 // while console sign-ins run in parallel. On PGlite behind pglite-socket this lost
 // prepared statements across connections (error 26000), security events and keygens.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import type { IncomingHttpHeaders } from "node:http";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
@@ -13,14 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "@conclave/auth/password-hash";
 import { generateTotp, generateTotpSecret } from "@conclave/auth/totp";
 import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
-import {
-  embeddedEnv,
-  startConclave,
-  stopConclave,
-  waitForOutput,
-  type StartedConclave,
-} from "./embedded-conclave-process";
+import type { StartedConclave } from "./embedded-conclave-process";
 import { runGuardian, type GuardianCliResult } from "./embedded-guardian-cli";
+import { startReadyConclave, stopAndRemoveConclave } from "./support/embedded-conclave-lifecycle";
 
 type Reply = { status: number; headers: IncomingHttpHeaders; body: string };
 type Admin = { email: string; password: string; totpSecret: string };
@@ -135,9 +130,7 @@ describe("npm start under concurrent guardians and console sign-ins", () => {
   }
 
   beforeAll(async () => {
-    ({ home, env } = await embeddedEnv());
-    conclave = startConclave(env);
-    await waitForOutput(conclave, /ready in [\d.]+s/, 600_000);
+    ({ home, env, conclave } = await startReadyConclave());
     ca = readFileSync(path.join(home, "tls/ca.crt"), "utf8");
     const url = readFileSync(path.join(home, "secrets/database_url"), "utf8");
     prisma = createPrismaClient({ url, max: 2 });
@@ -146,8 +139,7 @@ describe("npm start under concurrent guardians and console sign-ins", () => {
   afterAll(async () => {
     // Unset when the start itself failed.
     await (prisma as PrismaClient | undefined)?.$disconnect();
-    await stopConclave(conclave, home);
-    rmSync(home, { recursive: true, force: true });
+    await stopAndRemoveConclave(conclave, home);
   });
 
   it("completes a 2-of-3 keygen and a signature with console sign-ins in parallel", async () => {

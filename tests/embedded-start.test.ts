@@ -1,18 +1,13 @@
 // Smoke test of `npm start`: the embedded default must come up on its own,
 // answer on both HTTPS front doors through the generated CA, refuse a second
 // concurrent start on the same data, and stop cleanly on Ctrl-C.
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import https from "node:https";
 import { connect } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  embeddedEnv,
-  startConclave,
-  stopConclave,
-  waitForOutput,
-  type StartedConclave,
-} from "./embedded-conclave-process";
+import { startConclave, waitForOutput, type StartedConclave } from "./embedded-conclave-process";
+import { startReadyConclave, stopAndRemoveConclave } from "./support/embedded-conclave-lifecycle";
 
 function get(
   url: string,
@@ -50,14 +45,11 @@ describe("npm start (embedded default)", () => {
   let first: StartedConclave;
 
   beforeAll(async () => {
-    ({ home, env } = await embeddedEnv());
-    first = startConclave(env);
-    await waitForOutput(first, /ready in [\d.]+s/, 600_000);
+    ({ home, env, conclave: first } = await startReadyConclave());
   }, 660_000);
 
   afterAll(async () => {
-    await stopConclave(first, home);
-    rmSync(home, { recursive: true, force: true });
+    await stopAndRemoveConclave(first, home);
   });
 
   it("prints the bootstrap admin once, with a password", () => {
