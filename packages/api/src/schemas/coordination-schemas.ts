@@ -149,38 +149,49 @@ export const subscribeEventsInput = z.strictObject({
 
 // ---- outputs
 
-export const vaultDetailOutput = z.strictObject({
-  id: z.uuid(),
-  name: z.string(),
-  chain: z.string(),
-  network: z.string(),
-  threshold: z.number().int(),
-  guardianCount: z.number().int(),
-  status: vaultStatusSchema,
-  groupPublicKeyXOnly: z.string().nullable(),
-  createdAt: isoDate,
-  activatedAt: nullableIsoDate,
-  disabledAt: nullableIsoDate,
-  deletedAt: nullableIsoDate,
-  members: z.array(
-    z.strictObject({
-      guardianId: z.uuid(),
-      guardianIndex: z.number().int().nullable(),
-      displayName: z.string(),
-      joinedAt: isoDate,
-    }),
-  ),
-  keygen: z
-    .strictObject({
-      ceremonyId: z.uuid(),
-      attempt: z.number().int(),
-      round: z.number().int(),
-      status: ceremonyStatusSchema,
-      roundDeadline: isoDate,
-      failureReason: z.string().nullable(),
-    })
-    .nullable(),
-});
+// The columns are text; the answer names the pair, so clients get the chain's own networks.
+const vaultChainOutput = z.discriminatedUnion("chain", [
+  z.strictObject({ chain: z.literal("bitcoin"), network: bitcoinNetworkSchema }),
+  z.strictObject({ chain: z.literal("ethereum"), network: ethereumNetworkSchema }),
+]);
+
+export const vaultDetailOutput = z
+  .strictObject({
+    id: z.uuid(),
+    name: z.string(),
+    chain: z.string(),
+    network: z.string(),
+    threshold: z.number().int(),
+    guardianCount: z.number().int(),
+    status: vaultStatusSchema,
+    groupPublicKeyXOnly: z.string().nullable(),
+    createdAt: isoDate,
+    activatedAt: nullableIsoDate,
+    disabledAt: nullableIsoDate,
+    deletedAt: nullableIsoDate,
+    members: z.array(
+      z.strictObject({
+        guardianId: z.uuid(),
+        guardianIndex: z.number().int().nullable(),
+        displayName: z.string(),
+        joinedAt: isoDate,
+      }),
+    ),
+    keygen: z
+      .strictObject({
+        ceremonyId: z.uuid(),
+        attempt: z.number().int(),
+        round: z.number().int(),
+        status: ceremonyStatusSchema,
+        roundDeadline: isoDate,
+        failureReason: z.string().nullable(),
+      })
+      .nullable(),
+  })
+  .transform(({ chain, network, ...rest }) => ({
+    ...rest,
+    ...vaultChainOutput.parse({ chain, network }),
+  }));
 
 export const keygenSubmissionOutput = z.strictObject({
   ceremonyId: z.uuid(),

@@ -17,40 +17,54 @@ import {
   OneTimeSecret,
   submitWith,
 } from "../../../../components/ui";
-import { errorReason, fieldErrors, trpc } from "../../../../lib/trpc";
+import type {
+  ConsoleRouterInputs,
+  ConsoleRouterOutputs,
+} from "@conclave/api/routers/console/console-router-io";
+import { errorReason, fieldErrors } from "../../../../lib/console-error";
+import { useTRPC } from "../../../../lib/trpc";
 
-type TransactionFields = Parameters<typeof trpc.admin.transactions.create.mutate>[0]["fields"];
+type VaultDetail = ConsoleRouterOutputs["admin"]["vaults"]["detail"];
+type TransactionFields = ConsoleRouterInputs["admin"]["transactions"]["create"]["fields"];
 
-function CreateTransaction({
-  vaultId,
-  chain,
-  network,
-}: {
-  vaultId: string;
-  chain: string;
-  network: string;
-}) {
+// One branch per chain: only then does the compiler see the vault's network paired
+// with its own chain. The server still checks the address and the amount.
+function transactionFields(
+  vault: VaultDetail,
+  entered: Pick<TransactionFields, "destination" | "amount" | "memo">,
+): TransactionFields {
+  return vault.chain === "bitcoin"
+    ? { chain: vault.chain, network: vault.network, ...entered }
+    : { chain: vault.chain, network: vault.network, ...entered };
+}
+
+function CreateTransaction({ vault }: { vault: VaultDetail }) {
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [destination, setDestination] = useState("");
   const [amount, setAmount] = useState("");
   const [memo, setMemo] = useState("");
-  const create = useMutation({
-    mutationFn: () =>
-      trpc.admin.transactions.create.mutate({
-        vaultId,
-        // The server validates chain, network, address checksum and amount bounds.
-        fields: { chain, network, destination, amount, memo } as TransactionFields,
-      }),
-    onSuccess: () => {
-      setDestination("");
-      setAmount("");
-      setMemo("");
-      void queryClient.invalidateQueries({ queryKey: ["transactions", vaultId] });
-    },
-  });
+  const create = useMutation(
+    trpc.admin.transactions.create.mutationOptions({
+      onSuccess: () => {
+        setDestination("");
+        setAmount("");
+        setMemo("");
+        void queryClient.invalidateQueries({
+          queryKey: trpc.admin.transactions.list.queryKey({ vaultId: vault.id }),
+        });
+      },
+    }),
+  );
   const errors = fieldErrors(create.error);
+  const submit = () => {
+    create.mutate({
+      vaultId: vault.id,
+      fields: transactionFields(vault, { destination, amount, memo }),
+    });
+  };
   return (
-    <form aria-label="Create transaction" onSubmit={submitWith(create.mutate)}>
+    <form aria-label="Create transaction" onSubmit={submitWith(submit)}>
       <div className="row">
         <TextField
           id="tx-destination"
@@ -85,27 +99,26 @@ function CreateTransaction({
 
 function Invitations({ vaultId }: { vaultId: string }) {
   const canWrite = useCanWrite();
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [code, setCode] = useState<string | null>(null);
-  const invitations = useQuery({
-    queryKey: ["invitations", vaultId],
-    queryFn: () => trpc.admin.invitations.list.query({ vaultId }),
-  });
+  const invitationsOfVault = trpc.admin.invitations.list.queryOptions({ vaultId });
+  const invitations = useQuery(invitationsOfVault);
   const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: ["invitations", vaultId] });
-    void queryClient.invalidateQueries({ queryKey: ["vault", vaultId] });
+    void queryClient.invalidateQueries({ queryKey: invitationsOfVault.queryKey });
+    void queryClient.invalidateQueries({
+      queryKey: trpc.admin.vaults.detail.queryKey({ vaultId }),
+    });
   };
-  const create = useMutation({
-    mutationFn: () => trpc.admin.invitations.create.mutate({ vaultId }),
-    onSuccess: (created) => {
-      setCode(created.code);
-      refresh();
-    },
-  });
-  const revoke = useMutation({
-    mutationFn: (invitationId: string) => trpc.admin.invitations.revoke.mutate({ invitationId }),
-    onSuccess: refresh,
-  });
+  const create = useMutation(
+    trpc.admin.invitations.create.mutationOptions({
+      onSuccess: (created) => {
+        setCode(created.code);
+        refresh();
+      },
+    }),
+  );
+  const revoke = useMutation(trpc.admin.invitations.revoke.mutationOptions({ onSuccess: refresh }));
   return (
     <div className="panel">
       <h2>Invitations</h2>
@@ -124,7 +137,7 @@ function Invitations({ vaultId }: { vaultId: string }) {
           className="submit"
           disabled={create.isPending}
           onClick={() => {
-            create.mutate();
+            create.mutate({ vaultId });
           }}
         >
           Create invitation
@@ -144,7 +157,7 @@ function Invitations({ vaultId }: { vaultId: string }) {
                 {invitation.status === "PENDING" && (
                   <DangerButton
                     onClick={() => {
-                      revoke.mutate(invitation.id);
+                      revoke.mutate({ invitationId: invitation.id });
                     }}
                   >
                     Revoke
@@ -168,35 +181,37 @@ function Retire({
   name: string;
   action: "disable" | "delete";
 }) {
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirmName, setConfirmName] = useState("");
   const [proof, setProof] = useState("");
-  const retire = useMutation({
-    mutationFn: () => {
-      // Six digits are an authenticator code; anything else is the password.
-      const credentials = /^\d{6}$/.test(proof) ? { totpCode: proof } : { password: proof };
-      const input = { vaultId, confirmName, ...credentials };
-      return action === "disable"
-        ? trpc.admin.vaults.disable.mutate(input)
-        : trpc.admin.vaults.delete.mutate(input);
-    },
+  const retired = {
     onSuccess: () => {
       setProof("");
-      void queryClient.invalidateQueries({ queryKey: ["vault", vaultId] });
-      void queryClient.invalidateQueries({ queryKey: ["vaults"] });
+      void queryClient.invalidateQueries({
+        queryKey: trpc.admin.vaults.detail.queryKey({ vaultId }),
+      });
+      void queryClient.invalidateQueries({ queryKey: trpc.admin.vaults.list.pathKey() });
     },
-  });
+  };
+  // Each Retire form keeps one action for its lifetime, so the hook always gets the same procedure.
+  const retire = useMutation(
+    action === "disable"
+      ? trpc.admin.vaults.disable.mutationOptions(retired)
+      : trpc.admin.vaults.delete.mutationOptions(retired),
+  );
+  const submit = () => {
+    // Six digits are an authenticator code; anything else is the password.
+    const credentials = /^\d{6}$/.test(proof) ? { totpCode: proof } : { password: proof };
+    retire.mutate({ vaultId, confirmName, ...credentials });
+  };
   const errors = fieldErrors(retire.error);
   if (errorReason(retire.error) === "reauthentication_failed") {
     errors.password = "Password or code is wrong";
   }
   const id = `retire-${action}`;
   return (
-    <form
-      className="inline-form"
-      aria-label={`${action} vault`}
-      onSubmit={submitWith(retire.mutate)}
-    >
+    <form className="inline-form" aria-label={`${action} vault`} onSubmit={submitWith(submit)}>
       <label htmlFor={id}>Type the vault name to {action} it</label>
       <input
         id={id}
@@ -233,10 +248,8 @@ function Retire({
 
 export function VaultDetailView({ vaultId }: { vaultId: string }) {
   const canWrite = useCanWrite();
-  const vault = useQuery({
-    queryKey: ["vault", vaultId],
-    queryFn: () => trpc.admin.vaults.detail.query({ vaultId }),
-  });
+  const trpc = useTRPC();
+  const vault = useQuery(trpc.admin.vaults.detail.queryOptions({ vaultId }));
   const data = vault.data;
   return (
     <section>
@@ -287,9 +300,7 @@ export function VaultDetailView({ vaultId }: { vaultId: string }) {
             <Invitations vaultId={vaultId} />
             <div className="panel">
               <h2>Transactions</h2>
-              {canWrite && data.status === "ACTIVE" && (
-                <CreateTransaction vaultId={vaultId} chain={data.chain} network={data.network} />
-              )}
+              {canWrite && data.status === "ACTIVE" && <CreateTransaction vault={data} />}
               <TransactionsTable vaultId={vaultId} />
             </div>
             {canWrite && data.status !== "DELETED" && (
