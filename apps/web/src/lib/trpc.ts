@@ -13,7 +13,3 @@ export function createConsoleClient(): TRPCClient<ConsoleRouter> {
     links: [inputlessMutationLink(), httpLink({ url: "/api/trpc" })],
   });
 }
-
-// Transitional, removed once every view uses useTRPC().
-export const trpc = createConsoleClient();
-export { errorReason, fieldErrors } from "./console-error";
