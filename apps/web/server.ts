@@ -99,7 +99,9 @@ async function main(): Promise<void> {
     "web listening",
   );
 
-  // Renewed certificates (e.g. from certbot's deploy hook) are picked up on SIGHUP.
+  // SIGHUP picks up a renewed certificate (certbot's deploy hook) and a rotated JWT
+  // keyring (`npm run conclave -- keys rotate`), each independently of the other, as
+  // the ws-server does: both sign tokens with the same keyring.
   process.on("SIGHUP", () => {
     try {
       https.setSecureContext({ ...TLS_SERVER_OPTIONS, ...readTlsCredentials(config.tls) });
@@ -107,7 +109,14 @@ async function main(): Promise<void> {
     } catch (error) {
       logger.error({ err: error }, "TLS certificate reload failed; keeping the previous one");
     }
+    void reloadKeyring().catch((error: unknown) => {
+      logger.error({ err: error }, "JWT keyring reload failed; keeping the previous one");
+    });
   });
+  const reloadKeyring = async (): Promise<void> => {
+    const kid = await runtime.reloadKeyring(loadWebConfig().secrets.JWT_KEYRING);
+    logger.info({ kid }, "JWT keyring reloaded");
+  };
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {

@@ -1,0 +1,131 @@
+import { activeKey, parseKeyring } from "@conclave/auth/jwt-keyring";
+import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
+import type { PgConnectionOptions } from "@conclave/db/pg-connection-config";
+import type { Logger } from "@conclave/logger/create-logger";
+import type { AbuseConfigOverrides } from "../abuse/abuse-config";
+import {
+  createProcessAbuseProtection,
+  type ProcessAbuseProtection,
+} from "../abuse/create-process-abuse-protection";
+import { systemClock, type Clock } from "../clock/clock";
+import {
+  createProcessEventBuses,
+  type ProcessEventBuses,
+} from "../events/create-process-event-buses";
+import { createApiConfig } from "./api-config";
+import type { ApiDependencies, ApiPeppers } from "./api-dependencies";
+
+// One `aud` per front door, so a token issued at one is refused at the other. The apps
+// share one keyring and must agree on these values: they live here, once.
+const TOKEN_AUDIENCES = { console: "conclave-console", guardian: "conclave-guardian" };
+
+/**
+ * What a front door hands the API, taken from its own validated environment (each app
+ * parses its variables with packages/config; nothing here reads process.env).
+ */
+export type ProcessApiConfig = {
+  /** `iss` of the tokens this process signs, and the origin named in identity challenges. */
+  readonly publicOrigin: string;
+  readonly database: PgConnectionOptions;
+  /** The shared Redis; undefined in embedded mode (PostgreSQL carries the buses). */
+  readonly redisUrl: string | undefined;
+  /** JWT_KEYRING, as JSON. */
+  readonly jwtKeyring: string;
+  readonly peppers: ApiPeppers;
+  readonly abuseOverrides?: AbuseConfigOverrides;
+};
+
+export type ProcessApiOptions = {
+  readonly logger: Logger;
+  /** Tests move time; a process uses the system clock. */
+  readonly clock?: Clock;
+};
+
+export type ProcessApiDependencies = {
+  readonly deps: ApiDependencies;
+  /**
+   * What carries revocations, event notices and ban changes to the other processes:
+   * Redis (several instances) or PostgreSQL LISTEN/NOTIFY (embedded mode).
+   */
+  readonly bus: ProcessEventBuses["kind"];
+  /**
+   * Swaps in a rotated keyring (JWT_KEYRING re-read on SIGHUP): new tokens are signed
+   * with its active key and the JWKS publishes it. Throws, keeping the old ring, when
+   * the new one does not parse. Returns the active key's id.
+   */
+  reloadKeyring(json: string): Promise<string>;
+  /** Writes pending security events, then disconnects PostgreSQL and the buses. */
+  close(): Promise<void>;
+};
+
+/**
+ * The composition root of both front doors (ws-server and console): the API's
+ * dependencies, built once per process, with one way to close them. A start that fails
+ * half-way closes what it had opened before throwing.
+ */
+export async function createProcessApiDependencies(
+  config: ProcessApiConfig,
+  options: ProcessApiOptions,
+): Promise<ProcessApiDependencies> {
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  // Parsed before anything is opened: a bad keyring leaves nothing to close.
+  const keyring = await parseKeyring(config.jwtKeyring);
+  const buses = await createProcessEventBuses({
+    redisUrl: config.redisUrl,
+    database: config.database,
+    logger,
+  });
+  let prisma: PrismaClient | undefined;
+  let abuse: ProcessAbuseProtection | undefined;
+  const close = async (): Promise<void> => {
+    // Security events are written through Prisma, so abuse protection flushes first.
+    await abuse?.close().catch((error: unknown) => {
+      logger.error({ err: error }, "abuse protection did not close cleanly");
+    });
+    await Promise.allSettled([prisma?.$disconnect(), buses.close()]);
+  };
+  try {
+    prisma = createPrismaClient(config.database);
+    // One per process: the front door refuses banned clients with the same instance its
+    // procedures count failures with.
+    abuse = await createProcessAbuseProtection({
+      redisUrl: config.redisUrl,
+      prisma,
+      clock,
+      logger,
+      overrides: config.abuseOverrides,
+    });
+    // Without Redis each process caches bans itself; bans and lifts made elsewhere (the
+    // other app, the CLI) arrive by NOTIFY.
+    if (buses.kind === "postgres") await abuse.abuse.bans.followChanges(buses.pubsub, logger);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const deps: ApiDependencies = {
+    prisma,
+    logger,
+    clock,
+    keyring,
+    peppers: config.peppers,
+    config: createApiConfig({
+      // The JWKS that verifies these tokens is served from this origin.
+      issuer: config.publicOrigin,
+      audiences: TOKEN_AUDIENCES,
+      guardianOrigin: config.publicOrigin,
+    }),
+    sessionEvents: buses.sessionEvents,
+    guardianEvents: buses.guardianEvents,
+    abuse: abuse.abuse,
+  };
+  return {
+    deps,
+    bus: buses.kind,
+    async reloadKeyring(json) {
+      deps.keyring = await parseKeyring(json);
+      return activeKey(deps.keyring).kid;
+    },
+    close,
+  };
+}
