@@ -67,6 +67,12 @@ describe("operator CLI (npm run conclave)", () => {
     const rows = await prisma.auditEvent.findMany({ where: { targetId: kid } });
     expect(rows).toHaveLength(1);
     expect(rows[0]?.action).toBe("keys_rotate");
+    expect(rows[0]?.details).toEqual({
+      kid,
+      retiredKid: activeKey(before).kid,
+      pruned: 0,
+      keyCount: after.keys.length,
+    });
     expect(JSON.stringify(rows[0]?.details)).not.toContain(after.keys[0]?.privateJwk.d);
   });
 

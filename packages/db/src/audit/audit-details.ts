@@ -78,7 +78,7 @@ export const auditDetailsSchemas = {
     expiresAt: instant,
   }),
   "ban.lift": z.strictObject({ banId: id, strikes: index }),
-  "keys.rotate": z.strictObject({ kid: id, retiredKid: id, pruned: count, keys: count }),
+  "keys.rotate": z.strictObject({ kid: id, retiredKid: id, pruned: count, keyCount: count }),
   "vault.disable": vaultRetired,
   "vault.delete": vaultRetired,
   "vault.invite_open": z.strictObject({ from: z.string(), to: z.string() }),
@@ -130,3 +130,34 @@ export type AuditDetailsField<Action extends AuditActionName> =
 export type TypedAuditDetails = {
   [Action in AuditActionName]: { action: Action; details: AuditDetails<Action> };
 }[AuditActionName];
+
+// The same map, typed so that indexing it with a generic action keeps the action's type.
+const schemaByAction: { [Action in AuditActionName]: z.ZodType<AuditDetails<Action>> } =
+  auditDetailsSchemas;
+
+function isAuditActionName(value: unknown): value is AuditActionName {
+  return typeof value === "string" && Object.hasOwn(auditDetailsSchemas, value);
+}
+
+/**
+ * Reads stored details back as their action's type; null for rows written before the
+ * schema existed or whose fields redaction replaced, which readers show as raw JSON.
+ */
+export function readAuditDetails<Action extends AuditActionName>(
+  action: Action,
+  details: unknown,
+): AuditDetails<Action> | null {
+  const parsed = schemaByAction[action].safeParse(details);
+  return parsed.success ? parsed.data : null;
+}
+
+/** An { action, details } pair whose details match the action's schema. */
+export const typedAuditDetailsSchema = z.custom<TypedAuditDetails>(
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    "action" in value &&
+    "details" in value &&
+    isAuditActionName(value.action) &&
+    readAuditDetails(value.action, value.details) !== null,
+);

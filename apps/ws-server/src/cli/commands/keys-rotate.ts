@@ -50,7 +50,7 @@ export async function keysRotate(options: KeysRotateOptions): Promise<KeysRotate
       targetType: "jwt_keyring",
       targetId: kid,
       outcome: "SUCCESS",
-      details: { kid, retiredKid, pruned, keys: next.keys.length },
+      details: { kid, retiredKid, pruned, keyCount: next.keys.length },
     });
     await writePrivateFileAtomically(options.keyringFile, serializeKeyring(next));
     return { kid, retiredKid, pruned };

@@ -1,3 +1,4 @@
+import { typedAuditDetailsSchema } from "@conclave/db/audit/audit-details";
 import { verifyAuditChain } from "@conclave/db/audit/verify-audit-chain";
 import { z } from "zod";
 import { entityId } from "../../schemas/identity-input-schemas";
@@ -99,6 +100,7 @@ export const consoleOpsRouter = router({
               ip: z.string().nullable(),
               outcome: z.enum(["SUCCESS", "FAILURE", "DENIED"]),
               details: z.string(),
+              typedDetails: typedAuditDetailsSchema.nullable(),
             }),
           ),
           nextBeforeSeq: z.string().nullable(),

@@ -1,5 +1,6 @@
 import type { AuditActionName } from "@conclave/db/audit/audit-action";
 import { toAuditActionName, toPrismaAuditAction } from "@conclave/db/audit/audit-action";
+import { type TypedAuditDetails, typedAuditDetailsSchema } from "@conclave/db/audit/audit-details";
 import type { ApiDependencies } from "../../context/api-dependencies";
 
 export type AuditEventFilter = {
@@ -25,9 +26,16 @@ export type AuditEventRow = {
   targetId: string | null;
   ip: string | null;
   outcome: "SUCCESS" | "FAILURE" | "DENIED";
-  /** Already redacted when written; rendered as text. */
+  /** Already redacted when written: the stored JSON, for rows typedDetails cannot read. */
   details: string;
+  /** The details as their action's type; null for legacy or redacted-away rows. */
+  typedDetails: TypedAuditDetails | null;
 };
+
+function typedDetailsOf(action: AuditActionName, details: unknown): TypedAuditDetails | null {
+  const read = typedAuditDetailsSchema.safeParse({ action, details });
+  return read.success ? read.data : null;
+}
 
 export type AuditEventPage = { items: AuditEventRow[]; nextBeforeSeq: string | null };
 
@@ -58,18 +66,22 @@ export async function listAuditEvents(
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((row) => ({
-      seq: row.seq.toString(),
-      at: row.at,
-      actorType: row.actorType,
-      actorId: row.actorId,
-      action: toAuditActionName(row.action),
-      targetType: row.targetType,
-      targetId: row.targetId,
-      ip: row.ip,
-      outcome: row.outcome,
-      details: JSON.stringify(row.details),
-    })),
+    items: page.map((row) => {
+      const action = toAuditActionName(row.action);
+      return {
+        seq: row.seq.toString(),
+        at: row.at,
+        actorType: row.actorType,
+        actorId: row.actorId,
+        action,
+        targetType: row.targetType,
+        targetId: row.targetId,
+        ip: row.ip,
+        outcome: row.outcome,
+        details: JSON.stringify(row.details),
+        typedDetails: typedDetailsOf(action, row.details),
+      };
+    }),
     nextBeforeSeq: rows.length > filter.limit && last ? last.seq.toString() : null,
   };
 }

@@ -12,6 +12,7 @@ import { TextField } from "../../../components/text-field";
 import { ErrorNote, FormErrorNote, formatRef, formatTime, Loading } from "../../../components/ui";
 import { fieldErrors } from "../../../lib/console-error";
 import { useTRPC } from "../../../lib/trpc";
+import { describeAuditDetails } from "./describe-audit-details";
 
 type Filter = Omit<ConsoleRouterInputs["console"]["audit"]["list"], "beforeSeq" | "limit">;
 
@@ -144,7 +145,12 @@ export function AuditView() {
                 {row.actorId ? `:${row.actorId.slice(0, 8)}` : ""}
               </td>
               <td className="mono">{formatRef(row.targetType, row.targetId)}</td>
-              <td className="mono details">{row.details}</td>
+              <td
+                className={row.typedDetails === null ? "mono details" : "details"}
+                title={row.details}
+              >
+                {describeAuditDetails(row)}
+              </td>
             </tr>
           ))}
         </DataTable>
