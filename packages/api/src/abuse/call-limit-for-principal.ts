@@ -1,5 +1,5 @@
 import type { RequestMeta } from "../context/request-facts";
-import type { Principal } from "../rbac/principal";
+import { actorOf, type Principal } from "../rbac/principal";
 import type { RateLimitCheck, RateLimiter } from "./create-rate-limiter";
 import type { RateLimitResult } from "./rate-limit-result";
 import { RateLimitedError } from "./rate-limited-error";
@@ -22,13 +22,12 @@ export function callLimitFor(
       eventSubject: { type: "GUARDIAN", id: principal.subjectId },
     };
   }
-  const [subjectType, id] =
-    principal.kind === "apiKey" ? ["API_KEY", principal.apiKeyId] : ["USER", principal.subjectId];
+  const { actorType, actorId } = actorOf(principal);
   return {
     name: type === "mutation" ? "adminWrite" : "adminRead",
-    subject: [subjectType, id],
+    subject: [actorType, actorId],
     meta,
-    eventSubject: { type: subjectType, id },
+    eventSubject: { type: actorType, id: actorId },
   };
 }
 

@@ -1,6 +1,6 @@
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
-import type { SessionPrincipal } from "../../rbac/principal";
+import { actorOf, type SessionPrincipal } from "../../rbac/principal";
 import { recordAudit } from "../audit/record-audit";
 import { publishRevocations } from "./publish-revocations";
 import { revokeSessions } from "./revoke-sessions";
@@ -11,7 +11,7 @@ export async function logOut(
   principal: SessionPrincipal,
 ): Promise<{ loggedOut: true }> {
   const now = deps.clock.now();
-  const actor = { actorType: principal.subjectType, actorId: principal.subjectId };
+  const actor = actorOf(principal);
   const revoked = await deps.prisma.$transaction(async (tx) => {
     const ids = await revokeSessions(tx, meta, {
       sessionIds: [principal.sessionId],

@@ -1,7 +1,7 @@
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { NotFoundError } from "../../errors/not-found-error";
-import type { SessionPrincipal } from "../../rbac/principal";
+import { actorOf, type SessionPrincipal } from "../../rbac/principal";
 import { liveSessionWhere } from "./active-session-window";
 import { publishRevocations } from "./publish-revocations";
 import { revokeSessions } from "./revoke-sessions";
@@ -18,7 +18,7 @@ export async function revokeOwnSessions(
 ): Promise<{ revokedSessionIds: string[] }> {
   const now = deps.clock.now();
   const own = { subjectType: principal.subjectType, subjectId: principal.subjectId };
-  const actor = { actorType: principal.subjectType, actorId: principal.subjectId };
+  const actor = actorOf(principal);
   const revoked = await deps.prisma.$transaction(async (tx) => {
     const targets = await tx.session.findMany({
       where: {
