@@ -1,6 +1,7 @@
 import { createTRPCClient, createWSClient, httpLink, wsLink, type TRPCClient } from "@trpc/client";
 import type { GuardianRouter } from "@conclave/api/routers/guardian/guardian-root";
 import type { GuardianHttpRouter } from "@conclave/api/routers/guardian/guardian-http-root";
+import { guardianSocketCloseCodes } from "@conclave/validators/guardian-socket-close-codes";
 import {
   generateIdentityKey,
   signJoinChallenge,
@@ -11,9 +12,6 @@ import type { GuardianState, SessionTokens } from "./state/guardian-state";
 import { loadGuardianState, saveGuardianState } from "./state/state-file";
 import { createPinnedFetch } from "./transport/pinned-fetch";
 import { createPinnedWebSocketClass } from "./transport/pinned-websocket";
-
-/** Close codes the ws-server uses (packages/api wsCloseCodes). */
-export const SOCKET_CLOSE_CODES = { tokenExpired: 4401, sessionRevoked: 4403 } as const;
 
 export interface GuardianClientOptions {
   /** The server's https origin, e.g. https://conclave.example.com:8443. */
@@ -200,8 +198,8 @@ export function createGuardianClient(options: GuardianClientOptions): GuardianCl
         // 4401: the server saw the token expire; 4403: the session is gone. Either way
         // the next connect must not present the stored access token again.
         if (
-          cause?.code === SOCKET_CLOSE_CODES.tokenExpired ||
-          cause?.code === SOCKET_CLOSE_CODES.sessionRevoked
+          cause?.code === guardianSocketCloseCodes.tokenExpired ||
+          cause?.code === guardianSocketCloseCodes.sessionRevoked
         ) {
           forceNextRefresh = true;
         }

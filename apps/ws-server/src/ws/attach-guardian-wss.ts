@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Server } from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
+import { guardianSocketCloseCodes } from "@conclave/validators/guardian-socket-close-codes";
 import { upgradeRefusal } from "@conclave/api/abuse/rate-limit-http";
 import { createGuardianWsHandler } from "@conclave/api/adapters/create-guardian-ws-handler";
 import { holdConnectionLease } from "@conclave/api/adapters/hold-connection-lease";
@@ -10,10 +11,8 @@ import type { Logger } from "@conclave/logger/create-logger";
 import type { RequestFactsOf } from "../http/request-facts";
 import { isAllowedWebSocketOrigin } from "./origin-allowlist";
 
-/** Largest accepted WebSocket message; a bigger frame closes the socket with 1009. */
+/** Largest accepted WebSocket message; a bigger frame closes the socket (messageTooBig). */
 export const WS_MAX_PAYLOAD_BYTES = 256 * 1024;
-/** Close code for sockets still open when the drain window ends (RFC 6455 "going away"). */
-const GOING_AWAY = 1001;
 /** How long a client gets to answer our close frame before its TCP connection is cut. */
 const CLOSE_HANDSHAKE_MS = 1_000;
 
@@ -139,7 +138,8 @@ export function attachGuardianWss(options: GuardianWssOptions): GuardianWss {
       options.server.off("upgrade", onUpgrade);
       handler.broadcastReconnectNotification();
       await whenEmpty(wss, drainMs);
-      for (const client of wss.clients) client.close(GOING_AWAY, "server shutting down");
+      for (const client of wss.clients)
+        client.close(guardianSocketCloseCodes.goingAway, "server shutting down");
       await whenEmpty(wss, CLOSE_HANDSHAKE_MS);
       // Whoever ignored the close frame is cut off, so the HTTPS server can finish closing.
       for (const client of wss.clients) client.terminate();

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { guardianSocketCloseCodes } from "@conclave/validators/guardian-socket-close-codes";
 import type { Clock } from "../clock/clock";
 import type { RequestMeta } from "../context/request-facts";
 import type { ConnectionCaps } from "./abuse-config";
@@ -8,8 +9,8 @@ import { ipLimitSubject } from "./ip-address";
 import { abuseKey } from "./limiter-keys";
 import type { ResilientStore } from "./resilient-store";
 
-/** Close code for a refused socket (4xxx are application codes; mirrors HTTP 429). */
-export const connectionLimitCloseCode = 4429;
+/** Close code for a refused socket (mirrors HTTP 429). */
+export const connectionLimitCloseCode = guardianSocketCloseCodes.tooManyConnections;
 
 export type ConnectionScope = "ip" | "guardian";
 

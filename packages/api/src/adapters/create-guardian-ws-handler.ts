@@ -2,11 +2,11 @@ import type { IncomingMessage } from "node:http";
 import { TRPCError } from "@trpc/server";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import type { WebSocket, WebSocketServer } from "ws";
+import { guardianSocketCloseCodes } from "@conclave/validators/guardian-socket-close-codes";
 import type { ApiDependencies } from "../context/api-dependencies";
 import { createApiContext } from "../context/create-api-context";
 import type { ApiContext } from "../context/create-api-context";
 import type { RequestMeta } from "../context/request-facts";
-import { connectionLimitCloseCode } from "../abuse/create-connection-limiter";
 import { denyAuthentication } from "../abuse/deny-authentication";
 import { AuthenticationError } from "../errors/authentication-error";
 import { DomainError } from "../errors/domain-error";
@@ -31,14 +31,6 @@ export type GuardianWsOptions = {
   authenticateWithinMs?: number;
 };
 
-/** Close codes a client can act on (4000-4999 are application codes). */
-export const wsCloseCodes = {
-  tokenExpired: 4401,
-  sessionRevoked: 4403,
-  tooManyConnections: connectionLimitCloseCode,
-  authenticationTimeout: 4408,
-} as const;
-
 const DEFAULT_AUTHENTICATE_WITHIN_MS = 10_000;
 const DEFAULT_HEARTBEAT_MS = 30_000;
 
@@ -61,7 +53,7 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
   const connectMetaOf = new WeakMap<WebSocket, RequestMeta>();
   const closeSessionSockets = (sessionId: string): void => {
     for (const socket of socketsBySession.get(sessionId) ?? []) {
-      socket.close(wsCloseCodes.sessionRevoked, "session revoked");
+      socket.close(guardianSocketCloseCodes.sessionRevoked, "session revoked");
     }
   };
   const unsubscribe = deps.sessionEvents.subscribe(({ sessionId }) => {
@@ -124,7 +116,7 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
       clearTimeout(timer);
       const delay = Math.max(0, at.getTime() - deps.clock.now().getTime());
       timer = setTimeout(() => {
-        socket.close(wsCloseCodes.tokenExpired, "access token expired");
+        socket.close(guardianSocketCloseCodes.tokenExpired, "access token expired");
       }, delay);
     };
     armExpiry(expiresAt);
@@ -157,7 +149,7 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
           options.deps.logger.error({ err: error }, "idle socket not counted as a failure");
         })
         .finally(() => {
-          socket.close(wsCloseCodes.authenticationTimeout, "authentication timeout");
+          socket.close(guardianSocketCloseCodes.authenticationTimeout, "authentication timeout");
         });
     }, options.authenticateWithinMs ?? DEFAULT_AUTHENTICATE_WITHIN_MS);
     authenticationDeadlines.set(socket, deadline);

@@ -1,6 +1,6 @@
 import type { WebSocket } from "ws";
 import type { ConnectionLease } from "../abuse/create-connection-limiter";
-import { connectionLimitCloseCode } from "../abuse/create-connection-limiter";
+import { guardianSocketCloseCodes } from "@conclave/validators/guardian-socket-close-codes";
 
 /**
  * Keeps a socket's connection slot while the socket is open: renewed every
@@ -19,7 +19,7 @@ export function holdConnectionLease(
   }
   const timer = setInterval(() => {
     void lease.renew().then((held) => {
-      if (!held) socket.close(connectionLimitCloseCode, "connection slot lost");
+      if (!held) socket.close(guardianSocketCloseCodes.tooManyConnections, "connection slot lost");
     });
   }, renewEveryMs);
   timer.unref();
