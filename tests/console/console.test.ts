@@ -271,6 +271,13 @@ describe("console in Chromium", () => {
     expect(await adminPage.locator("tr[data-action='invitation.create']").count()).toBe(2);
     expect(await adminPage.locator("tr[data-action='vault.create']").count()).toBe(1);
     expect(await adminPage.locator("tr[data-action='user.login']").count()).toBeGreaterThan(0);
+    // Typed details read as a sentence; the vault name stays text.
+    expect(await adminPage.locator("tr[data-action='vault.create'] td.details").textContent()).toBe(
+      `vault "Treasury ${hostile}" created, 2-of-3 on bitcoin testnet`,
+    );
+    expect(
+      await adminPage.locator("tr[data-action='invitation.revoke'] td.details").textContent(),
+    ).toMatch(/^invitation [0-9a-f]{8} revoked$/);
     // The code itself never reaches the audit log.
     expect(await adminPage.locator("table.audit").textContent()).not.toContain(code);
     await adminPage.getByRole("button", { name: "Verify chain" }).click();
