@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { TRPCError } from "@trpc/server";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
+import type { TRPCRequestInfo } from "@trpc/server/http";
 import type { WebSocket, WebSocketServer } from "ws";
 import { guardianSocketCloseCodes } from "@conclave/validators/guardian-socket-close-codes";
 import type { ApiDependencies } from "../context/api-dependencies";
@@ -167,7 +168,17 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
       pingMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
       pongWaitMs: options.pongWaitMs ?? 5_000,
     },
-    createContext: async ({ req, res, info }) => {
+    // Typed here: 11.22.1 types `res` as `ws.WebSocket` through a default import that the
+    // ESM typings of @types/ws do not provide, which leaves it unresolved.
+    createContext: async ({
+      req,
+      res,
+      info,
+    }: {
+      req: IncomingMessage;
+      res: WebSocket;
+      info: TRPCRequestInfo;
+    }) => {
       const token = info.connectionParams?.["accessToken"];
       const ctx = createApiContext(options.deps, {
         ...options.requestFacts(req),
