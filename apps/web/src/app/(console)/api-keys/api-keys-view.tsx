@@ -19,17 +19,21 @@ import type { ConsoleRouterInputs } from "@conclave/api/routers/console/console-
 import { fieldErrors } from "../../../lib/console-error";
 import { useTRPC } from "../../../lib/trpc";
 
-const scopes = [
-  "invitations:read",
-  "invitations:write",
-  "sessions:read",
-  "sessions:write",
-  "users:read",
-  "vaults:write",
-  "transactions:read",
-  "transactions:write",
-] as const;
 type Scope = ConsoleRouterInputs["admin"]["apiKeys"]["create"]["scopes"][number];
+// Every scope the API accepts, in display order: the Record makes a scope added to the
+// API a type error here until it is listed.
+const listedScopes: Record<Scope, true> = {
+  "invitations:read": true,
+  "invitations:write": true,
+  "sessions:read": true,
+  "sessions:write": true,
+  "users:read": true,
+  "vaults:write": true,
+  "vaults:destroy": true,
+  "transactions:read": true,
+  "transactions:write": true,
+};
+const scopes = Object.keys(listedScopes) as Scope[];
 
 export function ApiKeysView() {
   const canWrite = useCanWrite();
