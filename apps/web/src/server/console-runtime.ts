@@ -1,5 +1,6 @@
 import {
   createProcessApiDependencies,
+  processApiConfigOf,
   type ProcessApiDependencies,
 } from "@conclave/api/context/create-process-api-dependencies";
 import { createLogger, type Logger } from "@conclave/logger/create-logger";
@@ -18,21 +19,7 @@ async function createRuntime(): Promise<ConsoleRuntime> {
   const logger = createLogger({ name: "web", level: config.runtime.logLevel });
   // Revocations made here reach the ws-server processes holding the sockets over Redis,
   // or over PostgreSQL LISTEN/NOTIFY in embedded mode.
-  const api = await createProcessApiDependencies(
-    {
-      publicOrigin: config.http.publicOrigin,
-      database: { url: config.database.url, caFile: config.database.caFile },
-      redisUrl: config.redis.url,
-      jwtKeyring: config.secrets.JWT_KEYRING,
-      peppers: {
-        inviteCode: config.secrets.INVITE_CODE_PEPPER,
-        apiKey: config.secrets.API_KEY_PEPPER,
-        refreshToken: config.secrets.REFRESH_TOKEN_PEPPER,
-      },
-      abuseOverrides: config.abuse.overrides,
-    },
-    { logger },
-  );
+  const api = await createProcessApiDependencies(processApiConfigOf(config), { logger });
   // Once per process; more than one such line means a second runtime (tests count them).
   logger.info({ redis: config.redis.url !== undefined, bus: api.bus }, "console runtime ready");
   return { ...api, config, logger };

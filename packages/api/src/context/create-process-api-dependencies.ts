@@ -35,6 +35,36 @@ export type ProcessApiConfig = {
   readonly abuseOverrides?: AbuseConfigOverrides;
 };
 
+/** The parts of an app's validated configuration (packages/config fragments) the API reads. */
+export type FrontDoorConfig = {
+  readonly http: { readonly publicOrigin: string };
+  readonly database: PgConnectionOptions;
+  readonly redis: { readonly url: string | undefined };
+  readonly secrets: {
+    readonly JWT_KEYRING: string;
+    readonly INVITE_CODE_PEPPER: string;
+    readonly API_KEY_PEPPER: string;
+    readonly REFRESH_TOKEN_PEPPER: string;
+  };
+  readonly abuse: { readonly overrides: AbuseConfigOverrides };
+};
+
+/** Both front doors map their configuration the same way, here. */
+export function processApiConfigOf(config: FrontDoorConfig): ProcessApiConfig {
+  return {
+    publicOrigin: config.http.publicOrigin,
+    database: { url: config.database.url, caFile: config.database.caFile },
+    redisUrl: config.redis.url,
+    jwtKeyring: config.secrets.JWT_KEYRING,
+    peppers: {
+      inviteCode: config.secrets.INVITE_CODE_PEPPER,
+      apiKey: config.secrets.API_KEY_PEPPER,
+      refreshToken: config.secrets.REFRESH_TOKEN_PEPPER,
+    },
+    abuseOverrides: config.abuse.overrides,
+  };
+}
+
 export type ProcessApiOptions = {
   readonly logger: Logger;
   /** Tests move time; a process uses the system clock. */
