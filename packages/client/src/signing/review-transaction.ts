@@ -1,5 +1,6 @@
 import { transactionDigest } from "@conclave/validators/transaction-digest";
 import type { GuardianClient } from "../create-guardian-client";
+import { retryOnConnectionFailure } from "../session/retry-on-connection-failure";
 import { formatAmount } from "./format-amount";
 
 export interface TransactionReview {
@@ -38,7 +39,9 @@ export async function reviewTransaction(
   vaultId: string,
   transactionId: string,
 ): Promise<TransactionReview> {
-  const detail = await client.api.transactions.get.query({ vaultId, transactionId });
+  const detail = await retryOnConnectionFailure(() =>
+    client.api.transactions.get.query({ vaultId, transactionId }),
+  );
   if (detail.vaultId !== vaultId || detail.id !== transactionId)
     throw new Error("the server answered with another transaction");
   let digest: string;
