@@ -9,6 +9,7 @@ import { chromiumTool } from "../../scripts/test-services/chromium";
 import { provisionedTool } from "../../scripts/test-services/provisioned-tool";
 import { closeConsoleHarness } from "./support/close-console-harness";
 import {
+  liveSessionCount,
   seedConsoleAccount,
   signInThroughPage,
   type ConsoleAccount,
@@ -66,10 +67,6 @@ function conflictingDenials(): Promise<number> {
       details: { path: ["reason"], equals: "conflicting_credentials" },
     },
   });
-}
-
-async function liveSessions(userId: string): Promise<number> {
-  return prisma.session.count({ where: { subjectId: userId, revokedAt: null } });
 }
 
 beforeAll(async () => {
@@ -180,7 +177,7 @@ describe("one credential per console request", () => {
     expect((await prisma.vault.findUniqueOrThrow({ where: { id: vault.id } })).status).toBe(
       "DRAFT",
     );
-    expect(await liveSessions(admin.id)).toBe(1);
+    expect(await liveSessionCount(prisma, admin.id)).toBe(1);
     expect(await conflictingDenials()).toBe(denials + mutations.length * junk.length);
   });
 });
@@ -267,7 +264,7 @@ describe("console black-box findings", () => {
   it("ends the server session on next-auth's own sign-out", async () => {
     const viewer = await seedConsoleAccount(prisma, "VIEWER", "vic@hardening.test", password);
     const { context } = await signedIn(viewer);
-    expect(await liveSessions(viewer.id)).toBe(1);
+    expect(await liveSessionCount(prisma, viewer.id)).toBe(1);
     const cookies = await cookieHeader(context);
     const csrf = await consoleRequest(server, "/api/auth/csrf", { headers: { cookie: cookies } });
     const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
@@ -281,7 +278,7 @@ describe("console black-box findings", () => {
       body: new URLSearchParams({ csrfToken, callbackUrl: "/signin" }).toString(),
     });
     expect(reply.status).toBe(302);
-    expect(await liveSessions(viewer.id)).toBe(0);
+    expect(await liveSessionCount(prisma, viewer.id)).toBe(0);
     // The old cookie, replayed, is no session any more.
     expect((await query(context, "sessions.list")).status).toBe(401);
     await context.close();
@@ -296,11 +293,11 @@ describe("console black-box findings", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("alert").filter({ hasText: "Sign-out failed" }).waitFor();
     expect(page.url()).toContain("/dashboard");
-    expect(await liveSessions(other.id)).toBe(1);
+    expect(await liveSessionCount(prisma, other.id)).toBe(1);
     await page.unroute("**/api/trpc/logout");
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL("**/signin");
-    expect(await liveSessions(other.id)).toBe(0);
+    expect(await liveSessionCount(prisma, other.id)).toBe(0);
     await context.close();
   });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumTool } from "../../scripts/test-services/chromium";
 import { provisionedTool } from "../../scripts/test-services/provisioned-tool";
 import {
+  liveSessionCount,
   seedConsoleAccount,
   signInThroughPage,
   type ConsoleAccount,
@@ -44,10 +45,6 @@ async function watchedPage(): Promise<WatchedPage> {
 // the DOM are CSSOM changes, which the CSP allows.)
 function inlineStyleAttributes(html: string): string[] {
   return html.match(/<[^>]*\sstyle=[^>]*>/g) ?? [];
-}
-
-async function liveSessions(userId: string): Promise<number> {
-  return prisma.session.count({ where: { subjectId: userId, revokedAt: null } });
 }
 
 beforeAll(async () => {
@@ -92,7 +89,7 @@ describe("the sign-out page behind GET /api/auth/signout", () => {
   it("renders under the nonce CSP with no inline style and no violation, and its button ends the server session", async () => {
     const { context, page, problems } = await watchedPage();
     await signInThroughPage(page, admin);
-    expect(await liveSessions(admin.id)).toBe(1);
+    expect(await liveSessionCount(prisma, admin.id)).toBe(1);
 
     const response = await page.goto("/api/auth/signout");
     await page.getByRole("button", { name: "Sign out" }).waitFor();
@@ -105,7 +102,7 @@ describe("the sign-out page behind GET /api/auth/signout", () => {
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL("**/signin");
-    expect(await liveSessions(admin.id)).toBe(0);
+    expect(await liveSessionCount(prisma, admin.id)).toBe(0);
     const revoked = await prisma.session.findFirstOrThrow({ where: { subjectId: admin.id } });
     expect(revoked.revokeReason).toBe("logout");
     expect(problems).toEqual([]);

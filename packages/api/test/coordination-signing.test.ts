@@ -1,26 +1,21 @@
 import { dkgRound1 } from "@conclave/frost/dkg";
 import { schnorr } from "@noble/curves/secp256k1.js";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AdminCaller, TestGuardian } from "./support/coordination-harness";
 import {
   createAdmin,
   runKeygen,
   testnetDestination,
+  trpcRefusal,
   vaultWithGuardians,
 } from "./support/coordination-harness";
 import type { TestApi } from "./support/test-api";
 import { createTestApi } from "./support/test-api";
 
 async function rejection(promise: Promise<unknown>): Promise<{ code: string; reason: unknown }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    const cause = error.cause as { reason?: unknown } | undefined;
-    return { code: error.code, reason: cause?.reason };
-  }
-  throw new Error("expected the call to be refused");
+  const error = await trpcRefusal(promise);
+  const cause = error.cause as { reason?: unknown } | undefined;
+  return { code: error.code, reason: cause?.reason };
 }
 
 describe("coordination: DKG and FROST signing through the procedures", () => {

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonColumnError } from "../src/services/coordination/json-column-error";
 import type { AdminCaller, TestGuardian } from "./support/coordination-harness";
@@ -6,20 +5,11 @@ import {
   createAdmin,
   runKeygen,
   testnetDestination,
+  trpcRefusal,
   vaultWithGuardians,
 } from "./support/coordination-harness";
 import type { TestApi } from "./support/test-api";
 import { createTestApi } from "./support/test-api";
-
-async function refusal(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to be refused");
-}
 
 describe("coordination: stored JSON is parsed, resubmissions answer as before", () => {
   let api: TestApi;
@@ -53,12 +43,12 @@ describe("coordination: stored JSON is parsed, resubmissions answer as before", 
   it("a rejected share sent again is refused (its sender is excluded) and names the sender once", async () => {
     const { transactionId, g2 } = await signingTransaction("Rejected twice");
     const bad = await g2.submitShare(transactionId, 1, { corrupt: true });
-    const first = await refusal(bad.call());
+    const first = await trpcRefusal(bad.call());
     expect([first.code, (first.cause as { reason?: unknown }).reason]).toEqual([
       "BAD_REQUEST",
       "invalid_signature_share",
     ]);
-    const again = await refusal(bad.call());
+    const again = await trpcRefusal(bad.call());
     expect([again.code, (again.cause as { reason?: unknown }).reason]).toEqual([
       "FORBIDDEN",
       "guardian_excluded",
@@ -79,7 +69,7 @@ describe("coordination: stored JSON is parsed, resubmissions answer as before", 
       data: { signingPackage: { commitments: "not a list", message: "00" } },
     });
 
-    const error = await refusal(share.call());
+    const error = await trpcRefusal(share.call());
     expect(error.code).toBe("INTERNAL_SERVER_ERROR");
     expect(error.cause).toBeInstanceOf(JsonColumnError);
     expect((error.cause as JsonColumnError).column).toBe("SigningAttempt.signingPackage");

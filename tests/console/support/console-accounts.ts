@@ -28,3 +28,8 @@ export async function signInThroughPage(page: Page, account: ConsoleAccount): Pr
   await page.click("button[type=submit]");
   await page.waitForURL("**/dashboard");
 }
+
+/** Sessions of a console account that are not revoked. */
+export function liveSessionCount(prisma: PrismaClient, userId: string): Promise<number> {
+  return prisma.session.count({ where: { subjectId: userId, revokedAt: null } });
+}

@@ -2,6 +2,7 @@
 // side, every call through createCaller with a real context and access token, and
 // the round-2 envelope from @conclave/frost/round2-envelope (X25519 + HKDF-SHA256 +
 // ChaCha20-Poly1305, signed with the Ed25519 identity key).
+import { TRPCError } from "@trpc/server";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { commit } from "@conclave/frost/commit";
 import { dkgRound1, dkgRound2, dkgRound3 } from "@conclave/frost/dkg";
@@ -266,3 +267,14 @@ export async function runKeygen(guardians: readonly TestGuardian[]): Promise<voi
 }
 
 export const testnetDestination = "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx";
+
+/** The TRPCError a call is refused with; fails the test when the call succeeds. */
+export async function trpcRefusal(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to be refused");
+}
