@@ -1,6 +1,6 @@
 import type { ConfigFragment, FragmentContext } from "./config-fragment";
 import { checkReadableFile } from "./file-checks";
-import { readSecret } from "./read-secret";
+import { isSecretConfigured, readSecret } from "./read-secret";
 
 export interface DatabaseConfig {
   /** Application-role connection URL. */
@@ -49,7 +49,7 @@ export const databaseConfig: ConfigFragment<DatabaseConfig> = (context) => {
   const caFile = context.env.DATABASE_CA_FILE;
   if (caFile !== undefined) checkReadableFile(context, "DATABASE_CA_FILE", caFile);
   if (url === undefined) {
-    if (context.env.DATABASE_URL === undefined && context.env.DATABASE_URL_FILE === undefined) {
+    if (!isSecretConfigured(context.env, "DATABASE_URL")) {
       context.report("DATABASE_URL", "is required");
     }
     return undefined;

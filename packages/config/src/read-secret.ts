@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { ConfigError } from "./config-error";
 import type { Env } from "./config-fragment";
 
@@ -44,18 +45,60 @@ function errorCode(error: unknown): string {
   return "unreadable";
 }
 
+/** Where a secret can come from, in the order they are looked up. */
+interface SecretSources {
+  readonly direct: string | undefined;
+  readonly file: string | undefined;
+  readonly credential: string | undefined;
+}
+
 /**
- * Reads the secret `name` from `NAME` or from the file named by `NAME_FILE` (never both).
- * The file must be accessible by its owner only. Returns undefined when neither is set.
+ * systemd's `LoadCredential=NAME:...` puts the secret at `$CREDENTIALS_DIRECTORY/NAME`
+ * (a private, read-only mount of the service); the name is the variable's own.
+ */
+function credentialPath(env: Env, name: string): string | undefined {
+  const directory = env.CREDENTIALS_DIRECTORY;
+  if (directory === undefined || directory === "") return undefined;
+  const path = join(directory, name);
+  return existsSync(path) ? path : undefined;
+}
+
+function sourcesOf(env: Env, name: string): SecretSources {
+  const direct = env[name];
+  const file = env[`${name}_FILE`];
+  return {
+    direct: direct === "" ? undefined : direct,
+    file: file === "" ? undefined : file,
+    credential: credentialPath(env, name),
+  };
+}
+
+/** Whether any source of the secret `name` is present, valid or not. */
+export function isSecretConfigured(env: Env, name: string): boolean {
+  const { direct, file, credential } = sourcesOf(env, name);
+  return direct !== undefined || file !== undefined || credential !== undefined;
+}
+
+/**
+ * Reads the secret `name` from exactly one of: the variable `NAME`, the file named by
+ * `NAME_FILE`, or the systemd credential `$CREDENTIALS_DIRECTORY/NAME`. Two sources at
+ * once are refused rather than ranked: an old `NAME` left in an environment file must
+ * not silently win over (or lose to) the credential the operator just installed.
+ * Files must be accessible by their owner only. Returns undefined when none is set.
  * Throws a ConfigError that names the variable (and the file path), never the content.
  */
 export function readSecret(env: Env, name: string): string | undefined {
   const fileVariable = `${name}_FILE`;
-  const direct = env[name] === "" ? undefined : env[name];
-  const path = env[fileVariable] === "" ? undefined : env[fileVariable];
-  if (direct !== undefined && path !== undefined) {
-    fail(name, `set either ${name} or ${fileVariable}, not both`);
+  const { direct, file, credential } = sourcesOf(env, name);
+  const present = [
+    direct === undefined ? undefined : name,
+    file === undefined ? undefined : fileVariable,
+    credential === undefined ? undefined : `the credential ${credential}`,
+  ].filter((source) => source !== undefined);
+  if (present.length > 1) {
+    fail(name, `set exactly one of ${present.join(", ")}; found several`);
   }
-  if (path !== undefined) return readSecretFile(fileVariable, path);
+  if (file !== undefined) return readSecretFile(fileVariable, file);
+  if (credential !== undefined) return readSecretFile(name, credential);
   return direct;
 }

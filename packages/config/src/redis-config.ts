@@ -1,5 +1,5 @@
 import type { ConfigFragment } from "./config-fragment";
-import { readSecret } from "./read-secret";
+import { isSecretConfigured, readSecret } from "./read-secret";
 
 export interface RedisConfig {
   /** Absent in development, where an in-memory backend stands in for Redis. */
@@ -11,7 +11,7 @@ const REDIS_PROTOCOLS = new Set(["redis:", "rediss:"]);
 export const redisConfig: ConfigFragment<RedisConfig> = (context) => {
   const url = context.attempt(() => readSecret(context.env, "REDIS_URL"));
   if (url === undefined) {
-    if (context.isProduction && context.env.REDIS_URL_FILE === undefined) {
+    if (context.isProduction && !isSecretConfigured(context.env, "REDIS_URL")) {
       context.report("REDIS_URL", "is required in production");
     }
     return context.isProduction ? undefined : { url: undefined };

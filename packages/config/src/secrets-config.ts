@@ -1,5 +1,5 @@
 import type { ConfigFragment } from "./config-fragment";
-import { readSecret } from "./read-secret";
+import { isSecretConfigured, readSecret } from "./read-secret";
 import { DEVELOPMENT_SECRET_MARKER, describeSecretWeakness } from "./secret-strength";
 
 export const SECRET_NAMES = [
@@ -44,8 +44,11 @@ export function secretsConfig<const Name extends SecretName>(
       const value = context.attempt(() => readSecret(context.env, name));
       if (value === undefined) {
         complete = false;
-        if (context.env[name] === undefined && context.env[`${name}_FILE`] === undefined) {
-          context.report(name, `is required (set ${name} or ${name}_FILE)`);
+        if (!isSecretConfigured(context.env, name)) {
+          context.report(
+            name,
+            `is required (set ${name}, ${name}_FILE or the systemd credential ${name})`,
+          );
         }
         continue;
       }
