@@ -114,6 +114,20 @@ export const auditDetailsSchemas = {
   "signing.share": z.strictObject({ attempt: index, signerIndex: index, valid: z.boolean() }),
   "signing.cheater": z.strictObject({ guardianId: id, signerIndex: index, attempt: index }),
   "signing.attempt": z.strictObject({ attempt: index, excludedGuardianIds: z.array(id) }),
+  "backup.create": z.strictObject({
+    backupRunId: id,
+    kind: z.enum(["database", "secrets"]),
+    fileName: z.string().nullable(),
+    ciphertextSha256: z.string().nullable(),
+    auditHeadSeq: z.string().nullable(),
+    reason: z.string().nullable(),
+  }),
+  "backup.restore": z.strictObject({
+    backupCreatedAt: instant,
+    ciphertextSha256: z.string(),
+    auditHeadSeq: z.string(),
+    migration: z.string(),
+  }),
 } satisfies { [Action in AuditActionName]: z.ZodType<Record<string, unknown>> };
 
 export type AuditDetails<Action extends AuditActionName> = z.infer<

@@ -105,5 +105,11 @@ export function describeAuditDetails(row: DescribableAuditRow): string {
       return `signer #${typed.details.signerIndex} (guardian ${short(typed.details.guardianId)}) excluded for a bad share (attempt ${typed.details.attempt})`;
     case "signing.attempt":
       return `signing attempt ${typed.details.attempt} opened, ${plural(typed.details.excludedGuardianIds.length, "guardian")} excluded`;
+    case "backup.create":
+      return typed.details.reason === null
+        ? `${typed.details.kind} backup ${typed.details.fileName ?? "(streamed)"} written, sha256 ${short(typed.details.ciphertextSha256)}`
+        : `${typed.details.kind} backup failed: ${typed.details.reason}`;
+    case "backup.restore":
+      return `database restored from the backup of ${typed.details.backupCreatedAt} (audit head ${typed.details.auditHeadSeq}, migration ${typed.details.migration})`;
   }
 }
