@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromiumTool } from "./test-services/chromium";
 import { provisionDebianTools } from "./test-services/debian-package";
+import { deployTools } from "./test-services/deploy-tools";
 import { postgresTool, startPostgres, type RunningService } from "./test-services/postgres";
 import { redisServerTool, startRedis } from "./test-services/redis";
 import { summarise, type VitestJsonReport } from "./test-services/test-summary";
@@ -32,7 +33,12 @@ async function main(): Promise<number> {
   try {
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "test" };
     // redis-server even with a REDIS_URL: some tests stop and restart a Redis of their own.
-    const tools = [chromiumTool, redisServerTool, ...(env.DATABASE_URL ? [] : [postgresTool])];
+    const tools = [
+      chromiumTool,
+      redisServerTool,
+      ...deployTools,
+      ...(env.DATABASE_URL ? [] : [postgresTool]),
+    ];
     Object.assign(env, await provisionDebianTools(tools));
     if (!env.DATABASE_URL) {
       const postgres = await startPostgres(workDir, env[postgresTool.envVar]);
