@@ -3,15 +3,15 @@ import { generateTotp, generateTotpSecret } from "@conclave/auth/totp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RateLimitedError } from "../../packages/api/src/abuse/rate-limited-error";
 import { InvalidRequestError } from "../../packages/api/src/errors/invalid-request-error";
-import { beginCredentialSetup } from "../../packages/api/src/services/console-auth/begin-credential-setup";
-import { confirmFreshCredentials } from "../../packages/api/src/services/console-auth/confirm-fresh-credentials";
-import { ConsoleAuthError } from "../../packages/api/src/services/console-auth/console-auth-error";
-import { guardConsoleCredentials } from "../../packages/api/src/services/console-auth/guard-console-credentials";
-import { signInConsoleUser } from "../../packages/api/src/services/console-auth/sign-in-console-user";
+import { beginCredentialSetup } from "../../packages/api/src/services/auth/begin-credential-setup";
+import { confirmFreshCredentials } from "../../packages/api/src/services/auth/confirm-fresh-credentials";
+import { ConsoleAuthError } from "../../packages/api/src/services/auth/console-auth-error";
+import { guardConsoleCredentials } from "../../packages/api/src/services/auth/guard-console-credentials";
+import { signInConsoleUser } from "../../packages/api/src/services/auth/sign-in-console-user";
 import {
   createConsoleUser,
   disableConsoleUser,
-} from "../../packages/api/src/services/console/manage-console-users";
+} from "../../packages/api/src/services/users/manage-console-users";
 import { createTestApi, type TestApi } from "../../packages/api/test/support/test-api";
 
 const password = "correct horse battery staple";

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/crea
 import { encode } from "next-auth/jwt";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consoleRoot } from "../../packages/api/src/routers/console/console-root";
+import { consoleRoot } from "../../packages/api/src/routers/console-root";
 import { chromiumTool } from "../../scripts/test-services/chromium";
 import { provisionedTool } from "../../scripts/test-services/provisioned-tool";
 import { closeConsoleHarness } from "./support/close-console-harness";

@@ -373,8 +373,8 @@ describe("console in Chromium", () => {
       ["admin.invitations.revoke", { invitationId: invitation.id }],
       ["admin.apiKeys.create", { name: "k", scopes: ["users:read"], expiresInDays: 1 }],
       ["admin.sessions.revoke", { sessionId: invitation.id }],
-      ["console.users.create", { email: "new@conclave.test", role: "ADMIN" }],
-      ["console.users.disable", { userId: admin.id }],
+      ["admin.users.create", { email: "new@conclave.test", role: "ADMIN" }],
+      ["admin.users.disable", { userId: admin.id }],
       ["admin.transactions.cancel", { vaultId: vault.id, transactionId: transaction.id }],
       [
         "admin.transactions.create",

@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvitation } from "@conclave/api/services/invitations/create-invitation";
 import { createTransaction } from "@conclave/api/services/transactions/create-transaction";
-import { createVault } from "@conclave/api/services/vaults-lifecycle/create-vault";
+import { createVault } from "@conclave/api/services/vaults/create-vault";
 import { transactionFieldsSchema } from "@conclave/validators/transaction-fields-schema";
 import { startGuardianFrontDoor, type GuardianFrontDoor } from "./guardian-front-door";
 import { runGuardianCli } from "./run-cli";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKeyring, serializeKeyring } from "@conclave/auth/jwt-keyring";
 import { createInvitation } from "@conclave/api/services/invitations/create-invitation";
 import { createTransaction } from "@conclave/api/services/transactions/create-transaction";
-import { createVault } from "@conclave/api/services/vaults-lifecycle/create-vault";
+import { createVault } from "@conclave/api/services/vaults/create-vault";
 import { createGuardianClient, type GuardianClient } from "@conclave/client/create-guardian-client";
 import { runKeygen } from "@conclave/client/keygen/run-keygen";
 import { loadKeyShare } from "@conclave/client/keyshare/key-share-file";

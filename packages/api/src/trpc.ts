@@ -8,14 +8,14 @@ import type { ApiContext } from "./context/create-api-context";
 import { DomainError } from "./errors/domain-error";
 import { formatError } from "./errors/format-error";
 import { toTrpcError } from "./errors/to-trpc-error";
-import { authorizePermission } from "./middleware/authorize-permission";
-import { authorizeVaultAccess } from "./middleware/authorize-vault-access";
-import { hasPrototypeKey } from "./middleware/has-prototype-key";
-import { resolvePrincipal } from "./middleware/resolve-principal";
+import { authorizePermission } from "./rbac/authorize-permission";
+import { authorizeVaultAccess } from "./rbac/authorize-vault-access";
+import { hasPrototypeKey } from "./schemas/has-prototype-key";
+import { resolvePrincipal } from "./rbac/resolve-principal";
 import type { Permission } from "./rbac/permissions";
 import type { Principal } from "./rbac/principal";
-import type { FreshCredentials } from "./services/console-auth/confirm-fresh-credentials";
-import { confirmFreshCredentials } from "./services/console-auth/confirm-fresh-credentials";
+import type { FreshCredentials } from "./services/auth/confirm-fresh-credentials";
+import { confirmFreshCredentials } from "./services/auth/confirm-fresh-credentials";
 import { recordCoordinationDenial } from "./services/coordination/record-coordination-denials";
 
 /** The per-client-address limit of each public door (abuse-config.ts holds the numbers). */

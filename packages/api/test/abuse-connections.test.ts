@@ -16,7 +16,7 @@ import {
 import { createMemoryAbuseStore } from "../src/abuse/memory-abuse-store";
 import { createRedisAbuseStore } from "../src/abuse/redis-abuse-store";
 import { createResilientStore } from "../src/abuse/resilient-store";
-import type { SecurityEventInput } from "../src/services/security/record-security-event";
+import type { SecurityEventInput } from "../src/services/security-events/record-security-event";
 import { createTestClock } from "./support/test-api";
 import type { TestClock } from "./support/test-api";
 

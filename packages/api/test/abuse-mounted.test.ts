@@ -6,7 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { RateLimitedError } from "../src/abuse/rate-limited-error";
 import { createGuardianHttpHandler } from "../src/adapters/handle-guardian-http";
-import { guardianRoot } from "../src/routers/guardian/guardian-root";
+import { guardianRoot } from "../src/routers/guardian-root";
 import { createCallerFactory } from "../src/trpc";
 import type { AdminCaller } from "./support/coordination-harness";
 import {
@@ -16,7 +16,7 @@ import {
   testnetDestination,
   vaultWithGuardians,
 } from "./support/coordination-harness";
-import { consoleRoot } from "../src/routers/console/console-root";
+import { consoleRoot } from "../src/routers/console-root";
 import {
   apiKey,
   context,

@@ -9,11 +9,11 @@ import {
   isApiKeyPermission,
   roleHasPermission,
 } from "../src/rbac/permissions";
-import { consoleRoot } from "../src/routers/console/console-root";
-import { guardianHttpRoot } from "../src/routers/guardian/guardian-http-root";
-import { guardianRoot } from "../src/routers/guardian/guardian-root";
+import { consoleRoot } from "../src/routers/console-root";
+import { guardianHttpRoot } from "../src/routers/guardian-http-root";
+import { guardianRoot } from "../src/routers/guardian-root";
 import { createSession } from "../src/services/sessions/create-session";
-import { issueAccessToken } from "../src/services/tokens/issue-access-token";
+import { issueAccessToken } from "../src/services/auth/issue-access-token";
 import type { ProcedureMeta } from "../src/trpc";
 import { createCallerFactory } from "../src/trpc";
 import {
@@ -120,8 +120,8 @@ const declaredGuards: Record<string, string> = {
   "console:console.audit.verifyChain": "- | - | -",
   "console:console.guardians.list": "- | - | -",
   "console:console.securityEvents.list": "- | - | -",
-  "console:console.users.create": "- | - | -",
-  "console:console.users.disable": "- | - | -",
+  "console:admin.users.create": "- | - | -",
+  "console:admin.users.disable": "- | - | -",
   "guardian:auth.issueJoinChallenge": "joinChallenge | - | -",
   "guardian:auth.join": "join | - | -",
   "guardian:auth.issueChallenge": "challenge | - | -",

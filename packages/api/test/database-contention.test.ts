@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
 import { createApiContext } from "../src/context/create-api-context";
-import { consoleRoot } from "../src/routers/console/console-root";
+import { consoleRoot } from "../src/routers/console-root";
 import { createCallerFactory } from "../src/trpc";
 import { createUser, meta, userSession } from "./support/fixtures";
 import { createTestApi, type TestApi } from "./support/test-api";

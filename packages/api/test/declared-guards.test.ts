@@ -5,8 +5,8 @@ import type { AnyTRPCProcedure, AnyTRPCRouter } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Credentials, FrontDoor } from "../src/context/request-facts";
 import type { ApiKeyScope } from "../src/rbac/permissions";
-import { consoleRoot } from "../src/routers/console/console-root";
-import { guardianRoot } from "../src/routers/guardian/guardian-root";
+import { consoleRoot } from "../src/routers/console-root";
+import { guardianRoot } from "../src/routers/guardian-root";
 import { createCallerFactory, router } from "../src/trpc";
 import {
   apiKey,

@@ -2,7 +2,7 @@ import { buildChallengeMessage } from "@conclave/auth/identity-challenge";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { guardianHttpRoot } from "../src/routers/guardian/guardian-http-root";
+import { guardianHttpRoot } from "../src/routers/guardian-http-root";
 import { createCallerFactory } from "../src/trpc";
 import { context, createUser, createVault, invite, newIdentity } from "./support/fixtures";
 import { generousAuthLimits } from "./support/generous-auth-limits";

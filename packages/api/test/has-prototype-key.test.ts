@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasPrototypeKey } from "../src/middleware/has-prototype-key";
+import { hasPrototypeKey } from "../src/schemas/has-prototype-key";
 
 describe("hasPrototypeKey", () => {
   it("finds an own __proto__ key at any depth, as JSON.parse writes it", () => {

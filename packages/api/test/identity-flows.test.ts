@@ -5,12 +5,12 @@ import { AuthenticationError } from "../src/errors/authentication-error";
 import { revokeApiKey } from "../src/services/api-keys/revoke-api-key";
 import { authenticate } from "../src/services/auth/authenticate";
 import { revokeInvitation } from "../src/services/invitations/revoke-invitation";
-import { issueIdentityChallenge } from "../src/services/guardians/issue-identity-challenge";
-import { loginWithChallenge } from "../src/services/guardians/login-with-challenge";
+import { issueIdentityChallenge } from "../src/services/auth/issue-identity-challenge";
+import { loginWithChallenge } from "../src/services/auth/login-with-challenge";
 import { listSubjectSessions } from "../src/services/sessions/list-subject-sessions";
 import { logOut } from "../src/services/sessions/log-out";
 import { revokeOwnSessions } from "../src/services/sessions/revoke-own-sessions";
-import { refreshSession } from "../src/services/tokens/refresh-session";
+import { refreshSession } from "../src/services/auth/refresh-session";
 import {
   apiKey,
   createUser,

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGuardianHttpHandler } from "../src/adapters/handle-guardian-http";
-import { hasPrototypeKey } from "../src/middleware/has-prototype-key";
+import { hasPrototypeKey } from "../src/schemas/has-prototype-key";
 import { createDatabaseSnapshotter } from "./support/fuzz-db-snapshot";
 import type { DatabaseSnapshot, DatabaseSnapshotter } from "./support/fuzz-db-snapshot";
 import { fuzzProcedures, inputVerdict } from "./support/fuzz-procedures";

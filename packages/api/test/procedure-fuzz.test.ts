@@ -2,7 +2,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Credentials } from "../src/context/request-facts";
-import { hasPrototypeKey } from "../src/middleware/has-prototype-key";
+import { hasPrototypeKey } from "../src/schemas/has-prototype-key";
 import { createCallerFactory } from "../src/trpc";
 import {
   addKeyAt,

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from "node:crypto";
-import { ed25519 } from "@noble/curves/ed25519.js";
 import { normalizeInvitationCode } from "./random-secret";
 
 /**
@@ -131,41 +130,4 @@ export function buildChallengeMessage(input: ChallengeMessageInput): Uint8Array 
 export function invitationBinding(code: string): string {
   const canonical = normalizeInvitationCode(code) ?? code;
   return createHash("sha256").update(field(INVITATION_TAG)).update(field(canonical)).digest("hex");
-}
-
-const HEX_PUBLIC_KEY = /^[0-9a-f]{64}$/i;
-const HEX_SIGNATURE = /^[0-9a-f]{128}$/i;
-
-/** True when `publicKeyHex` is a usable identity key: 32 bytes, on the curve, not small order. */
-export function isValidIdentityPublicKey(publicKeyHex: string): boolean {
-  if (!HEX_PUBLIC_KEY.test(publicKeyHex)) return false;
-  try {
-    return !ed25519.Point.fromHex(publicKeyHex.toLowerCase(), false).isSmallOrder();
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Strict Ed25519 verification: lowercase or uppercase hex of exactly 32 and 64 bytes,
- * canonical encodings only (RFC 8032, not ZIP-215), small-order keys refused. The one
- * verifier of identity-key signatures, on the server and in the client (challenges, DKG
- * round keys, round-2 envelopes). False for any malformed input; never throws.
- */
-export function verifyChallengeSignature(
-  publicKeyHex: string,
-  message: Uint8Array,
-  signatureHex: string,
-): boolean {
-  if (!HEX_SIGNATURE.test(signatureHex) || !isValidIdentityPublicKey(publicKeyHex)) return false;
-  try {
-    return ed25519.verify(
-      Buffer.from(signatureHex, "hex"),
-      message,
-      Buffer.from(publicKeyHex, "hex"),
-      { zip215: false },
-    );
-  } catch {
-    return false;
-  }
 }

@@ -6,9 +6,8 @@ import {
   ChallengeMessageError,
   generateChallenge,
   invitationBinding,
-  isValidIdentityPublicKey,
-  verifyChallengeSignature,
 } from "../src/identity-challenge";
+import { isValidIdentityPublicKey, verifyIdentitySignature } from "../src/identity-signature";
 import type { ChallengeMessageInput } from "../src/identity-challenge";
 import { lengthPrefixedFields } from "./support/length-prefixed-fields";
 
@@ -45,11 +44,11 @@ describe("identity challenge", () => {
   });
 
   it("verifies a signature over the server's own message", () => {
-    expect(verifyChallengeSignature(publicKeyHex, buildChallengeMessage(base), sign(base))).toBe(
+    expect(verifyIdentitySignature(publicKeyHex, buildChallengeMessage(base), sign(base))).toBe(
       true,
     );
     expect(
-      verifyChallengeSignature(
+      verifyIdentitySignature(
         publicKeyHex.toUpperCase(),
         buildChallengeMessage(base),
         sign(base).toUpperCase(),
@@ -67,7 +66,7 @@ describe("identity challenge", () => {
       { ...base, expiresAt: new Date(base.expiresAt.getTime() + 1000) },
     ];
     for (const other of others)
-      expect(verifyChallengeSignature(publicKeyHex, expected, sign(other))).toBe(false);
+      expect(verifyIdentitySignature(publicKeyHex, expected, sign(other))).toBe(false);
   });
 
   it("encodes a join message as the login fields, then vault id and invitation binding", () => {
@@ -97,7 +96,7 @@ describe("identity challenge", () => {
       invitationBinding(code),
     );
     const expected = buildChallengeMessage(join);
-    expect(verifyChallengeSignature(publicKeyHex, expected, sign(join))).toBe(true);
+    expect(verifyIdentitySignature(publicKeyHex, expected, sign(join))).toBe(true);
     const others: ChallengeMessageInput[] = [
       { ...join, vaultId: "5b7c2f1e-8a1d-4c3b-9e2f-0d4a6b8c1e40" },
       { ...join, invitationBinding: invitationBinding("ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2346") },
@@ -105,25 +104,25 @@ describe("identity challenge", () => {
       base,
     ];
     for (const other of others)
-      expect(verifyChallengeSignature(publicKeyHex, expected, sign(other))).toBe(false);
+      expect(verifyIdentitySignature(publicKeyHex, expected, sign(other))).toBe(false);
   });
 
   it("refuses a signature by another key", () => {
     const otherKey = ed25519.utils.randomSecretKey();
     expect(
-      verifyChallengeSignature(publicKeyHex, buildChallengeMessage(base), sign(base, otherKey)),
+      verifyIdentitySignature(publicKeyHex, buildChallengeMessage(base), sign(base, otherKey)),
     ).toBe(false);
   });
 
   it("returns false on malformed keys and signatures, and refuses small-order keys", () => {
     const message = buildChallengeMessage(base);
     const signature = sign(base);
-    expect(verifyChallengeSignature("zz", message, signature)).toBe(false);
-    expect(verifyChallengeSignature(publicKeyHex, message, signature.slice(2))).toBe(false);
-    expect(verifyChallengeSignature(publicKeyHex, message, "00".repeat(64))).toBe(false);
+    expect(verifyIdentitySignature("zz", message, signature)).toBe(false);
+    expect(verifyIdentitySignature(publicKeyHex, message, signature.slice(2))).toBe(false);
+    expect(verifyIdentitySignature(publicKeyHex, message, "00".repeat(64))).toBe(false);
     const identity = `01${"00".repeat(31)}`;
     expect(isValidIdentityPublicKey(identity)).toBe(false);
-    expect(verifyChallengeSignature(identity, message, `01${"00".repeat(63)}`)).toBe(false);
+    expect(verifyIdentitySignature(identity, message, `01${"00".repeat(63)}`)).toBe(false);
     expect(isValidIdentityPublicKey(publicKeyHex)).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import { createTRPCClient, createWSClient, httpLink, wsLink, type TRPCClient } from "@trpc/client";
-import type { GuardianRouter } from "@conclave/api/routers/guardian/guardian-root";
-import type { GuardianHttpRouter } from "@conclave/api/routers/guardian/guardian-http-root";
+import type { GuardianRouter } from "@conclave/api/routers/guardian-root";
+import type { GuardianHttpRouter } from "@conclave/api/routers/guardian-http-root";
 import { guardianSocketCloseCodes } from "@conclave/validators/guardian-socket-close-codes";
 import {
   generateIdentityKey,

@@ -1,9 +1,9 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { RateLimitedError } from "@conclave/api/abuse/rate-limited-error";
-import { ConsoleAuthError } from "@conclave/api/services/console-auth/console-auth-error";
-import { guardConsoleCredentials } from "@conclave/api/services/console-auth/guard-console-credentials";
-import { signInConsoleUser } from "@conclave/api/services/console-auth/sign-in-console-user";
+import { ConsoleAuthError } from "@conclave/api/services/auth/console-auth-error";
+import { guardConsoleCredentials } from "@conclave/api/services/auth/guard-console-credentials";
+import { signInConsoleUser } from "@conclave/api/services/auth/sign-in-console-user";
 import type { ConsoleRuntime } from "../server/console-runtime";
 import { requestMetaFrom } from "../server/request-meta";
 import { sameOriginRedirect } from "./same-origin-redirect";

@@ -1,4 +1,4 @@
-import type { ConsoleRouter } from "@conclave/api/routers/console/console-root";
+import type { ConsoleRouter } from "@conclave/api/routers/console-root";
 import { TRPCClientError } from "@trpc/client";
 
 export type FieldErrors = Record<string, string>;

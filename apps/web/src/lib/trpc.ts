@@ -1,4 +1,4 @@
-import type { ConsoleRouter } from "@conclave/api/routers/console/console-root";
+import type { ConsoleRouter } from "@conclave/api/routers/console-root";
 import { createTRPCClient, httpLink, type TRPCClient } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { inputlessMutationLink } from "./inputless-mutation-link";

@@ -4,7 +4,7 @@
 // events) runs in the test process on the same database, without Redis.
 import { createKeyring, serializeKeyring } from "@conclave/auth/jwt-keyring";
 import { createInvitation } from "@conclave/api/services/invitations/create-invitation";
-import { createVault } from "@conclave/api/services/vaults-lifecycle/create-vault";
+import { createVault } from "@conclave/api/services/vaults/create-vault";
 import {
   generateIdentityKey,
   signJoinChallenge,

@@ -3,7 +3,7 @@
 // guardian step goes through the real server.
 import { createInvitation } from "@conclave/api/services/invitations/create-invitation";
 import { createTransaction } from "@conclave/api/services/transactions/create-transaction";
-import { createVault } from "@conclave/api/services/vaults-lifecycle/create-vault";
+import { createVault } from "@conclave/api/services/vaults/create-vault";
 import {
   createGuardianClient,
   type GuardianClient,

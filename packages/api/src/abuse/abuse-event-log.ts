@@ -1,8 +1,8 @@
 import type { Clock } from "../clock/clock";
 import type { PrismaClient } from "@conclave/db/create-prisma-client";
 import type { RequestMeta } from "../context/request-facts";
-import type { SecurityEventInput } from "../services/security/record-security-event";
-import { recordSecurityEvent } from "../services/security/record-security-event";
+import type { SecurityEventInput } from "../services/security-events/record-security-event";
+import { recordSecurityEvent } from "../services/security-events/record-security-event";
 
 /** Same shape as services/security/record-security-event with db and time bound. */
 export type RecordAbuseEvent = (meta: RequestMeta, event: SecurityEventInput) => Promise<void>;

@@ -1,6 +1,6 @@
 import type { Clock } from "../clock/clock";
 import type { RequestMeta } from "../context/request-facts";
-import type { SecurityEventInput } from "../services/security/record-security-event";
+import type { SecurityEventInput } from "../services/security-events/record-security-event";
 import type { AbuseEventLog } from "./abuse-event-log";
 import { clientIpSubject } from "./ip-address";
 

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import type { PrismaClient } from "@conclave/db/create-prisma-client";
 import type { Clock } from "../clock/clock";
 import type { RequestMeta } from "../context/request-facts";
-import type { SecurityEventInput } from "../services/security/record-security-event";
+import type { SecurityEventInput } from "../services/security-events/record-security-event";
 import type { AbuseConfig } from "./abuse-config";
 import type { AbuseEventLog, RecordAbuseEvent } from "./abuse-event-log";
 import { createAbuseEventLog, createSecurityEventRecorder } from "./abuse-event-log";

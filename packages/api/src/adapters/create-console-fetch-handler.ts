@@ -3,8 +3,8 @@ import type { ApiDependencies } from "../context/api-dependencies";
 import { createApiContext } from "../context/create-api-context";
 import { AuthenticationError } from "../errors/authentication-error";
 import { toTrpcError } from "../errors/to-trpc-error";
-import { consoleRoot } from "../routers/console/console-root";
-import { recordSecurityEvent } from "../services/security/record-security-event";
+import { consoleRoot } from "../routers/console-root";
+import { recordSecurityEvent } from "../services/security-events/record-security-event";
 import { credentialsOf, type ConsoleCredential } from "./console-credential";
 
 export type ConsoleRequestFacts = {

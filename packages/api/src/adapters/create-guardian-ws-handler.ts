@@ -11,11 +11,11 @@ import type { RequestMeta } from "../context/request-facts";
 import { denyAuthentication } from "../abuse/deny-authentication";
 import { AuthenticationError } from "../errors/authentication-error";
 import { DomainError } from "../errors/domain-error";
-import { guardianRoot } from "../routers/guardian/guardian-root";
+import { guardianRoot } from "../routers/guardian-root";
 import { authenticate } from "../services/auth/authenticate";
 import { liveSessionWhere } from "../services/sessions/active-session-window";
 import { requireLiveSession } from "../services/sessions/require-live-session";
-import { isForgedAccessToken } from "../services/tokens/verify-access";
+import { isForgedAccessToken } from "../services/auth/verify-access";
 import { holdConnectionLease } from "./hold-connection-lease";
 
 export type GuardianWsOptions = {

@@ -6,7 +6,7 @@ import { RateLimitedError } from "../abuse/rate-limited-error";
 import type { ApiDependencies } from "../context/api-dependencies";
 import { createApiContext } from "../context/create-api-context";
 import { bearerCredentials, type RequestMeta } from "../context/request-facts";
-import { guardianHttpRoot } from "../routers/guardian/guardian-http-root";
+import { guardianHttpRoot } from "../routers/guardian-http-root";
 
 export type GuardianHttpOptions = {
   deps: ApiDependencies;

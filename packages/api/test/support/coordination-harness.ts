@@ -17,8 +17,8 @@ import type {
   SigningNonces,
 } from "@conclave/frost/wire-types";
 import { createApiContext } from "../../src/context/create-api-context";
-import { consoleRoot } from "../../src/routers/console/console-root";
-import { guardianRoot } from "../../src/routers/guardian/guardian-root";
+import { consoleRoot } from "../../src/routers/console-root";
+import { guardianRoot } from "../../src/routers/guardian-root";
 import { createCallerFactory } from "../../src/trpc";
 import { createUser, meta, newIdentity, userSession } from "./fixtures";
 import { signedJoin } from "./signed-join";

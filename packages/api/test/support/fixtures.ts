@@ -7,7 +7,7 @@ import type { ApiKeyScope } from "../../src/rbac/permissions";
 import { createApiKey } from "../../src/services/api-keys/create-api-key";
 import { createInvitation } from "../../src/services/invitations/create-invitation";
 import { createSession } from "../../src/services/sessions/create-session";
-import { issueAccessToken } from "../../src/services/tokens/issue-access-token";
+import { issueAccessToken } from "../../src/services/auth/issue-access-token";
 import { signedJoin } from "./signed-join";
 import type { TestApi } from "./test-api";
 

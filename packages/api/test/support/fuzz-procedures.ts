@@ -1,9 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import type { AnyTRPCRouter } from "@trpc/server";
 import type { FrontDoor } from "../../src/context/request-facts";
-import { consoleRoot } from "../../src/routers/console/console-root";
-import { guardianHttpRoot } from "../../src/routers/guardian/guardian-http-root";
-import { guardianRoot } from "../../src/routers/guardian/guardian-root";
+import { consoleRoot } from "../../src/routers/console-root";
+import { guardianHttpRoot } from "../../src/routers/guardian-http-root";
+import { guardianRoot } from "../../src/routers/guardian-root";
 import type { ProcedureMeta } from "../../src/trpc";
 
 export type RootName = "console" | "guardian" | "guardianHttp";

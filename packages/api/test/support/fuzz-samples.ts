@@ -55,8 +55,8 @@ export function validSamples({ vaultId }: SampleIds): Record<string, Record<stri
       limit: 10,
     },
     "console.securityEvents.list": { severity: "WARN", before: "2026-01-01T00:00:00Z", limit: 10 },
-    "console.users.create": { email: "someone@example.test", role: "VIEWER" },
-    "console.users.disable": { userId: otherId },
+    "admin.users.create": { email: "someone@example.test", role: "VIEWER" },
+    "admin.users.disable": { userId: otherId },
     "auth.join": {
       vaultId,
       code: "invitation-code",

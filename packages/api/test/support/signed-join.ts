@@ -1,10 +1,10 @@
 import { buildChallengeMessage, invitationBinding } from "@conclave/auth/identity-challenge";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import type { RequestMeta } from "../../src/context/request-facts";
-import { issueIdentityChallenge } from "../../src/services/guardians/issue-identity-challenge";
-import type { IdentityChallenge } from "../../src/services/guardians/issue-identity-challenge";
-import type { JoinedGuardian } from "../../src/services/guardians/join-guardian";
-import { joinGuardian } from "../../src/services/guardians/join-guardian";
+import { issueIdentityChallenge } from "../../src/services/auth/issue-identity-challenge";
+import type { IdentityChallenge } from "../../src/services/auth/issue-identity-challenge";
+import type { JoinedGuardian } from "../../src/services/auth/join-guardian";
+import { joinGuardian } from "../../src/services/auth/join-guardian";
 import type { TestApi } from "./test-api";
 
 /** A join challenge as the service returns it (Date) or as the wire carries it (ISO string). */

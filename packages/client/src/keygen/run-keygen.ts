@@ -1,5 +1,5 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { verifyChallengeSignature } from "@conclave/auth/identity-challenge";
+import { verifyIdentitySignature } from "@conclave/auth/identity-signature";
 import { dkgRound1, dkgRound2, dkgRound3, type DkgRound3Output } from "@conclave/frost/dkg";
 import type { DkgRound2Package, DkgSecretPackage } from "@conclave/frost/wire-types";
 import type { GuardianClient } from "../create-guardian-client";
@@ -153,7 +153,7 @@ export async function runKeygen(
             });
             if (
               !member ||
-              !verifyChallengeSignature(member.identityPublicKey, binding, entry.roundKeySignature)
+              !verifyIdentitySignature(member.identityPublicKey, binding, entry.roundKeySignature)
             )
               throw new KeygenError(
                 `guardian #${entry.package.sender}'s round key is not signed by its identity key`,
@@ -199,7 +199,7 @@ export async function runKeygen(
             };
             if (
               !sender ||
-              !verifyChallengeSignature(
+              !verifyIdentitySignature(
                 sender.identityPublicKey,
                 round2EnvelopeMessage(header, envelope.ciphertext),
                 envelope.signature,

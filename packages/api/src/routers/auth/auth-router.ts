@@ -11,13 +11,13 @@ import {
   accessToken,
 } from "../../schemas/identity-input-schemas";
 import { isoDate, issuedTokensOutput } from "../../schemas/identity-output-schemas";
-import { joinGuardian } from "../../services/guardians/join-guardian";
-import { issueIdentityChallenge } from "../../services/guardians/issue-identity-challenge";
-import { loginWithChallenge } from "../../services/guardians/login-with-challenge";
-import { refreshSession } from "../../services/tokens/refresh-session";
-import { verifyAccess } from "../../services/tokens/verify-access";
+import { joinGuardian } from "../../services/auth/join-guardian";
+import { issueIdentityChallenge } from "../../services/auth/issue-identity-challenge";
+import { loginWithChallenge } from "../../services/auth/login-with-challenge";
+import { refreshSession } from "../../services/auth/refresh-session";
+import { verifyAccess } from "../../services/auth/verify-access";
 import { authenticatedProcedure, publicProcedure, router } from "../../trpc";
-import { logoutProcedure } from "./logout-procedure";
+import { logoutProcedure } from "../sessions/logout-procedure";
 
 const challengeOutput = <P extends IdentityPurpose>(purpose: P) =>
   z.strictObject({

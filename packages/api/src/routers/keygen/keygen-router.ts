@@ -8,10 +8,10 @@ import {
 } from "../../schemas/coordination-schemas";
 import { entityId } from "../../schemas/identity-input-schemas";
 import { requireSessionPrincipal } from "../../rbac/require-session-principal";
-import { getKeygenState } from "../../services/dkg/get-keygen-state";
-import { submitDkgRound1 } from "../../services/dkg/submit-dkg-round1";
-import { submitDkgRound2 } from "../../services/dkg/submit-dkg-round2";
-import { submitDkgRound3 } from "../../services/dkg/submit-dkg-round3";
+import { getKeygenState } from "../../services/keygen/get-keygen-state";
+import { submitDkgRound1 } from "../../services/keygen/submit-dkg-round1";
+import { submitDkgRound2 } from "../../services/keygen/submit-dkg-round2";
+import { submitDkgRound3 } from "../../services/keygen/submit-dkg-round3";
 import { router, vaultProcedure } from "../../trpc";
 import { runGuardianSubmission } from "../run-guardian-submission";
 

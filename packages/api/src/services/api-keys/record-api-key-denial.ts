@@ -1,7 +1,7 @@
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { anonymousActor, recordAudit } from "../audit/record-audit";
-import { recordSecurityEvent } from "../security/record-security-event";
+import { recordSecurityEvent } from "../security-events/record-security-event";
 
 // Audit row plus security event for a refused key. Only the public prefix and the
 // key id are recorded, never the presented value.

@@ -5,7 +5,7 @@ import { AuthenticationError } from "../../errors/authentication-error";
 import type { Principal } from "../../rbac/principal";
 import { authenticateApiKey } from "../api-keys/authenticate-api-key";
 import { requireLiveSession } from "../sessions/require-live-session";
-import { verifyAccess } from "../tokens/verify-access";
+import { verifyAccess } from "./verify-access";
 import { subjectRole } from "./subject-role";
 
 export type AuthenticationRequest = RequestMeta & { frontDoor: FrontDoor; transport: Transport };

@@ -2,7 +2,7 @@ import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import type { DomainError } from "../../errors/domain-error";
 import { actorOf, type Principal } from "../../rbac/principal";
-import { recordSecurityEvent } from "../security/record-security-event";
+import { recordSecurityEvent } from "../security-events/record-security-event";
 
 // Reasons that point at misbehaviour rather than a slow or confused client.
 const warnReasons = new Set([

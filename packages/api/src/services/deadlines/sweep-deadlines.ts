@@ -4,7 +4,7 @@ import { systemActor, systemMeta } from "../audit/record-audit";
 import { runCoordination } from "../coordination/coordination-transaction";
 import { lockTransaction, lockVault } from "../coordination/lock-rows";
 import { listVaultMembers } from "../coordination/vault-members";
-import { failKeygenCeremony } from "../dkg/fail-keygen-ceremony";
+import { failKeygenCeremony } from "../keygen/fail-keygen-ceremony";
 import { appendGuardianEvents } from "../events/append-guardian-events";
 import { finishTransaction } from "../transactions/finish-transaction";
 

@@ -6,7 +6,7 @@ import { InvalidRequestError } from "../../errors/invalid-request-error";
 import { NotFoundError } from "../../errors/not-found-error";
 import type { AuditActor } from "../audit/record-audit";
 import { recordAudit } from "../audit/record-audit";
-import { onInvitationCreated } from "../vaults-lifecycle/on-invitation-created";
+import { onInvitationCreated } from "../vaults/on-invitation-created";
 
 export type CreatedInvitation = {
   id: string;

@@ -3,7 +3,7 @@ import type { DbTransaction } from "@conclave/db/create-prisma-client";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import type { SubjectType } from "../../rbac/principal";
-import { hashRefreshToken, newRefreshToken } from "../tokens/refresh-token-codec";
+import { hashRefreshToken, newRefreshToken } from "../auth/refresh-token-codec";
 import { liveSessionWhere } from "./active-session-window";
 import { lockSubjectSessions } from "./lock-subject-sessions";
 import { revokeSessions } from "./revoke-sessions";

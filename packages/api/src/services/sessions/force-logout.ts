@@ -1,6 +1,6 @@
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
-import { recordSecurityEvent } from "../security/record-security-event";
+import { recordSecurityEvent } from "../security-events/record-security-event";
 import { publishRevocations } from "./publish-revocations";
 import { revokeSessions } from "./revoke-sessions";
 

@@ -3,7 +3,7 @@ import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
 import { recordAudit, guardianActor } from "../audit/record-audit";
 import type { GuardianEventInput } from "../events/guardian-event-types";
-import { recordSecurityEvent } from "../security/record-security-event";
+import { recordSecurityEvent } from "../security-events/record-security-event";
 import { finishTransaction } from "../transactions/finish-transaction";
 import type { SigningContext } from "./load-signing-context";
 import { openSigningAttempt } from "./open-signing-attempt";

@@ -15,7 +15,7 @@ import {
   OneTimeSecret,
   submitWith,
 } from "../../../components/ui";
-import type { ConsoleRouterInputs } from "@conclave/api/routers/console/console-router-io";
+import type { ConsoleRouterInputs } from "@conclave/api/routers/console-router-io";
 import { fieldErrors } from "../../../lib/console-error";
 import { useTRPC } from "../../../lib/trpc";
 

@@ -2,8 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { ConsoleRouterInputs } from "@conclave/api/routers/console/console-router-io";
-import { auditActionNames } from "@conclave/api/services/console/audit-action-names";
+import type { ConsoleRouterInputs } from "@conclave/api/routers/console-router-io";
+import { auditActionNames } from "@conclave/api/services/audit/audit-action-names";
 import { Badge } from "../../../components/badge";
 import { DataTable } from "../../../components/data-table";
 import { Pager, useCursorPages } from "../../../components/pager";

@@ -30,7 +30,7 @@ export function UsersView() {
   const refresh = () =>
     void queryClient.invalidateQueries({ queryKey: trpc.admin.users.list.pathKey() });
   const create = useMutation(
-    trpc.console.users.create.mutationOptions({
+    trpc.admin.users.create.mutationOptions({
       onSuccess: (user) => {
         setCreated({ email: user.email, password: user.oneTimePassword });
         setEmail("");
@@ -38,7 +38,7 @@ export function UsersView() {
       },
     }),
   );
-  const disable = useMutation(trpc.console.users.disable.mutationOptions({ onSuccess: refresh }));
+  const disable = useMutation(trpc.admin.users.disable.mutationOptions({ onSuccess: refresh }));
   const errors = fieldErrors(create.error);
   return (
     <section>

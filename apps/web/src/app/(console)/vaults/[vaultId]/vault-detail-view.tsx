@@ -20,7 +20,7 @@ import {
 import type {
   ConsoleRouterInputs,
   ConsoleRouterOutputs,
-} from "@conclave/api/routers/console/console-router-io";
+} from "@conclave/api/routers/console-router-io";
 import { errorReason, fieldErrors } from "../../../../lib/console-error";
 import { useTRPC } from "../../../../lib/trpc";
 

@@ -1,7 +1,7 @@
 import { RateLimitedError } from "@conclave/api/abuse/rate-limited-error";
-import { beginCredentialSetup } from "@conclave/api/services/console-auth/begin-credential-setup";
-import { ConsoleAuthError } from "@conclave/api/services/console-auth/console-auth-error";
-import { guardConsoleCredentials } from "@conclave/api/services/console-auth/guard-console-credentials";
+import { beginCredentialSetup } from "@conclave/api/services/auth/begin-credential-setup";
+import { ConsoleAuthError } from "@conclave/api/services/auth/console-auth-error";
+import { guardConsoleCredentials } from "@conclave/api/services/auth/guard-console-credentials";
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { encodeAbuseRefusal } from "../../../../auth/sign-in-error-code";
