@@ -8,6 +8,8 @@ import { databaseConfig } from "@conclave/config/database-config";
 import { loadConfig } from "@conclave/config/load-config";
 import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
 import { auditVerify } from "./commands/audit-verify";
+import { BACKUP_USAGE, backupCommand } from "./commands/backup/backup-command";
+import { SECRETS_USAGE, secretsCommand } from "./commands/secrets/secrets-command";
 import { bansCommand } from "./commands/bans";
 import { keysRotate } from "./commands/keys-rotate";
 
@@ -18,7 +20,9 @@ const USAGE = `usage: npm run conclave -- <command>
                  then send SIGHUP to running ws-servers (or restart them)
   bans list      list active IP bans (DATABASE_URL)
   bans lift IP   lift the bans of an address, audited; clears it from Redis
-                 (REDIS_URL, ABUSE_REDIS_KEY_PREFIX) so every server admits it at once`;
+                 (REDIS_URL, ABUSE_REDIS_KEY_PREFIX) so every server admits it at once
+${BACKUP_USAGE}
+${SECRETS_USAGE}`;
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -57,6 +61,16 @@ async function main(args: readonly string[]): Promise<number> {
       });
     }
     default:
+      if (args[0] === "backup" || args[0] === "secrets") {
+        const io = {
+          args: args.slice(1),
+          operator: userInfo().username,
+          print,
+          printError: (line: string) => process.stderr.write(`${line}\n`),
+          stdout: process.stdout,
+        };
+        return args[0] === "backup" ? backupCommand(io) : secretsCommand(io);
+      }
       if (args[0] === "bans")
         return withPrisma((prisma) =>
           bansCommand({
