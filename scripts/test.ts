@@ -12,6 +12,7 @@ import { chromiumTool } from "./test-services/chromium";
 import { provisionDebianTools } from "./test-services/debian-package";
 import { deployTools } from "./test-services/deploy-tools";
 import { postgresTool, startPostgres, type RunningService } from "./test-services/postgres";
+import { postgresClientTool } from "./test-services/postgres-client";
 import { redisServerTool, startRedis } from "./test-services/redis";
 import { summarise, type VitestJsonReport } from "./test-services/test-summary";
 
@@ -37,6 +38,7 @@ async function main(): Promise<number> {
       chromiumTool,
       redisServerTool,
       ...deployTools,
+      postgresClientTool,
       ...(env.DATABASE_URL ? [] : [postgresTool]),
     ];
     Object.assign(env, await provisionDebianTools(tools));
