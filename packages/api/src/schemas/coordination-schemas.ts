@@ -7,6 +7,7 @@ import {
   signatureHex64Schema,
 } from "@conclave/validators/hex-schemas";
 import { nameSchema } from "@conclave/validators/safe-text";
+import { vaultTaprootAddress } from "@conclave/validators/taproot-address";
 import { transactionFieldsSchema } from "@conclave/validators/transaction-fields-schema";
 import { entityId } from "./identity-input-schemas";
 import { isoDate, nullableIsoDate } from "./identity-output-schemas";
@@ -191,6 +192,7 @@ export const vaultDetailOutput = z
   .transform(({ chain, network, ...rest }) => ({
     ...rest,
     ...vaultChainOutput.parse({ chain, network }),
+    address: vaultTaprootAddress({ chain, network, ...rest }),
   }));
 
 export const keygenSubmissionOutput = z.strictObject({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { vaultTaprootAddress } from "@conclave/validators/taproot-address";
 import { apiKeyScopes } from "../rbac/permissions";
 
 // Dates leave as ISO strings, so the client's inferred type matches the JSON it gets.
@@ -27,15 +28,20 @@ export const sessionOutput = z.strictObject({
   current: z.boolean(),
 });
 
-export const vaultOutput = z.strictObject({
-  id: z.uuid(),
-  name: z.string(),
-  chain: z.string(),
-  threshold: z.number().int(),
-  guardianCount: z.number().int(),
-  status: z.enum(["DRAFT", "INVITING", "KEYGEN", "ACTIVE", "DISABLED", "DELETED"]),
-  createdAt: isoDate,
-});
+/** `address`: the P2TR address of an ACTIVE Bitcoin vault (vaultTaprootAddress), else null. */
+export const vaultOutput = z
+  .strictObject({
+    id: z.uuid(),
+    name: z.string(),
+    chain: z.string(),
+    network: z.string(),
+    groupPublicKeyXOnly: z.string().nullable(),
+    threshold: z.number().int(),
+    guardianCount: z.number().int(),
+    status: z.enum(["DRAFT", "INVITING", "KEYGEN", "ACTIVE", "DISABLED", "DELETED"]),
+    createdAt: isoDate,
+  })
+  .transform((vault) => ({ ...vault, address: vaultTaprootAddress(vault) }));
 
 export const invitationOutput = z.strictObject({
   id: z.uuid(),

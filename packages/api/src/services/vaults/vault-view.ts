@@ -2,6 +2,8 @@ export type VaultView = {
   id: string;
   name: string;
   chain: string;
+  network: string;
+  groupPublicKeyXOnly: string | null;
   threshold: number;
   guardianCount: number;
   status: "DRAFT" | "INVITING" | "KEYGEN" | "ACTIVE" | "DISABLED" | "DELETED";
@@ -12,6 +14,8 @@ export const vaultViewSelect = {
   id: true,
   name: true,
   chain: true,
+  network: true,
+  groupPublicKeyXOnly: true,
   threshold: true,
   guardianCount: true,
   status: true,

@@ -8,6 +8,7 @@ import { DangerButton } from "../../../../components/danger-button";
 import { DataTable } from "../../../../components/data-table";
 import { TextField } from "../../../../components/text-field";
 import { TransactionsTable } from "../../../../components/transactions-table";
+import { VaultAddress } from "../../../../components/vault-address";
 import {
   ErrorNote,
   FieldError,
@@ -273,6 +274,14 @@ export function VaultDetailView({ vaultId }: { vaultId: string }) {
               </dd>
               <dt>Group key</dt>
               <dd className="mono">{data.groupPublicKeyXOnly ?? "not yet generated"}</dd>
+              {data.address !== null && (
+                <>
+                  <dt>Address (P2TR)</dt>
+                  <dd>
+                    <VaultAddress address={data.address} />
+                  </dd>
+                </>
+              )}
               <dt>Created</dt>
               <dd>{formatTime(data.createdAt)}</dd>
               <dt>Key generation</dt>
