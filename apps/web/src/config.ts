@@ -3,6 +3,7 @@ import type { Env } from "@conclave/config/config-fragment";
 import { databaseConfig } from "@conclave/config/database-config";
 import { webHttpConfig } from "@conclave/config/http-server-config";
 import { loadConfig, type ConfigFromFragments } from "@conclave/config/load-config";
+import { webMetricsConfig } from "@conclave/config/metrics-config";
 import { redisConfig } from "@conclave/config/redis-config";
 import { runtimeConfig } from "@conclave/config/runtime-config";
 import { secretsConfig } from "@conclave/config/secrets-config";
@@ -15,6 +16,7 @@ const webFragments = {
   tls: tlsConfig,
   http: webHttpConfig,
   abuse: abuseEnvConfig,
+  metrics: webMetricsConfig,
   secrets: secretsConfig([
     "NEXTAUTH_SECRET",
     "API_KEY_PEPPER",

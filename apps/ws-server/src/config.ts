@@ -3,6 +3,7 @@ import type { Env } from "@conclave/config/config-fragment";
 import { databaseConfig } from "@conclave/config/database-config";
 import { wsServerHttpConfig } from "@conclave/config/http-server-config";
 import { loadConfig, type ConfigFromFragments } from "@conclave/config/load-config";
+import { wsServerMetricsConfig } from "@conclave/config/metrics-config";
 import { redisConfig } from "@conclave/config/redis-config";
 import { runtimeConfig } from "@conclave/config/runtime-config";
 import { secretsConfig } from "@conclave/config/secrets-config";
@@ -17,6 +18,7 @@ const wsServerFragments = {
   http: wsServerHttpConfig,
   wsOrigins: wsOriginsConfig,
   abuse: abuseEnvConfig,
+  metrics: wsServerMetricsConfig,
   secrets: secretsConfig([
     "INVITE_CODE_PEPPER",
     "API_KEY_PEPPER",

@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { isTransientDatabaseError } from "@conclave/db/is-transient-database-error";
+import { transientDatabaseErrorKind } from "@conclave/db/is-transient-database-error";
 import type { LimitName } from "./abuse/abuse-config";
 import { enforceRateLimit, callLimitFor } from "./abuse/call-limit-for-principal";
 import { clientIpSubject } from "./abuse/ip-address";
@@ -8,6 +8,7 @@ import type { ApiContext } from "./context/create-api-context";
 import { DomainError } from "./errors/domain-error";
 import { formatError } from "./errors/format-error";
 import { toTrpcError } from "./errors/to-trpc-error";
+import { recordProcedureCall } from "./metrics/record-procedure-call";
 import { authorizePermission } from "./rbac/authorize-permission";
 import { authorizeVaultAccess } from "./rbac/authorize-vault-access";
 import { hasPrototypeKey } from "./schemas/has-prototype-key";
@@ -58,17 +59,33 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-// Outermost: domain errors become TRPCErrors here and nowhere else; database
+// Outermost: every call is measured with the code its caller sees, after the mapping
+// below. Then domain errors become TRPCErrors here and nowhere else; database
 // contention (a transaction that could not start or finish in time) is a retryable
 // SERVICE_UNAVAILABLE; anything else unexpected is logged (redacted) and leaves as a
 // bare INTERNAL_SERVER_ERROR.
 const baseProcedure = t.procedure
   .use(async ({ ctx, path, next }) => {
+    const startedAt = performance.now();
+    const result = await next();
+    recordProcedureCall(ctx.deps.metrics, {
+      frontDoor: ctx.request.frontDoor,
+      transport: ctx.request.transport,
+      path,
+      seconds: (performance.now() - startedAt) / 1000,
+      code: result.ok ? "OK" : result.error.code,
+      cause: result.ok ? undefined : result.error.cause,
+    });
+    return result;
+  })
+  .use(async ({ ctx, path, next }) => {
     const result = await next();
     if (result.ok) return result;
     const mapped = toTrpcError(result.error);
     if (mapped) throw mapped;
-    if (isTransientDatabaseError(result.error.cause)) {
+    const contention = transientDatabaseErrorKind(result.error.cause);
+    if (contention !== undefined) {
+      ctx.deps.metrics.databaseTransactionFailures.inc({ kind: contention });
       ctx.deps.logger.warn(
         { path, requestId: ctx.request.requestId },
         "database contention; answered SERVICE_UNAVAILABLE",

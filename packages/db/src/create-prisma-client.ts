@@ -24,6 +24,18 @@ export interface CreatePrismaClientOptions {
 // once; the 30 s request timeout is the real bound on a caller's wait.
 const transactionDefaults = { maxWait: 10_000, timeout: 25_000 } as const;
 
+/** Connections of a client's pool, for the pool gauges of the metrics. */
+export type DatabasePoolStats = { total: number; idle: number; waiting: number };
+
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
+/** The pool behind `prisma`; undefined for a client not made by createPrismaClient. */
+export function databasePoolStats(prisma: PrismaClient): DatabasePoolStats | undefined {
+  const pool = pools.get(prisma);
+  if (pool === undefined) return undefined;
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+}
+
 /** The one way to open Prisma: adapter-pg over a node-postgres pool. */
 export function createPrismaClient({
   url,
@@ -35,8 +47,10 @@ export function createPrismaClient({
     ...pgConnectionConfig({ url, caFile }),
     ...(max === undefined ? {} : { max }),
   });
-  return new PrismaClient({
+  const prisma = new PrismaClient({
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     transactionOptions: { ...transactionDefaults, ...transactionOptions },
   });
+  pools.set(prisma, pool);
+  return prisma;
 }

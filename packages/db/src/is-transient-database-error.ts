@@ -16,10 +16,21 @@ interface KnownRequestErrorShape {
  * `instanceof`: the console holds more than one copy of the generated client.
  */
 export function isTransientDatabaseError(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== "PrismaClientKnownRequestError") return false;
+  return transientDatabaseErrorKind(error) !== undefined;
+}
+
+/**
+ * Which contention a transient error is, for the metrics: "timeout" (P2028, the
+ * transaction could not start or finish in time) or "conflict" (a write conflict or
+ * deadlock); undefined for any other error.
+ */
+export function transientDatabaseErrorKind(error: unknown): "timeout" | "conflict" | undefined {
+  if (!(error instanceof Error) || error.name !== "PrismaClientKnownRequestError") return undefined;
   const { code, meta } = error as Error & KnownRequestErrorShape;
-  if (typeof code !== "string") return false;
-  if (transientCodes.has(code)) return true;
+  if (typeof code !== "string") return undefined;
+  if (transientCodes.has(code)) return code === "P2028" ? "timeout" : "conflict";
   const kind = meta?.driverAdapterError?.cause?.kind;
-  return code === "P2010" && typeof kind === "string" && transientDriverKinds.has(kind);
+  return code === "P2010" && typeof kind === "string" && transientDriverKinds.has(kind)
+    ? "conflict"
+    : undefined;
 }

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type PrismaClient } from "../src/create-prisma-client";
-import { isTransientDatabaseError } from "../src/is-transient-database-error";
+import {
+  isTransientDatabaseError,
+  transientDatabaseErrorKind,
+} from "../src/is-transient-database-error";
 import { createTestDatabase, type TestDatabase } from "../src/testing/create-test-database";
 
 describe("isTransientDatabaseError (real PostgreSQL)", () => {
@@ -31,12 +34,14 @@ describe("isTransientDatabaseError (real PostgreSQL)", () => {
     release?.();
     await holder;
     expect(isTransientDatabaseError(waiting)).toBe(true);
+    expect(transientDatabaseErrorKind(waiting)).toBe("timeout");
 
     const unique = await prisma.user
       .create({ data: { id: "not-a-uuid", email: "x", passwordHash: "x", role: "ADMIN" } })
       .catch((error: unknown) => error);
     expect(unique).toBeInstanceOf(Error);
     expect(isTransientDatabaseError(unique)).toBe(false);
+    expect(transientDatabaseErrorKind(unique)).toBeUndefined();
     expect(isTransientDatabaseError(new Error("P2028"))).toBe(false);
   });
 
@@ -75,6 +80,7 @@ describe("isTransientDatabaseError (real PostgreSQL)", () => {
       expect(failures).toHaveLength(1);
       expect(failures[0]).toMatchObject({ code: "P2010" });
       expect(isTransientDatabaseError(failures[0])).toBe(true);
+      expect(transientDatabaseErrorKind(failures[0])).toBe("conflict");
     } finally {
       await owner.$disconnect();
     }

@@ -28,6 +28,8 @@ export type ProcessAbuseProtectionOptions = {
 
 export type ProcessAbuseProtection = {
   abuse: AbuseProtection;
+  /** Whether its Redis connection is ready (the metrics' Redis gauge); undefined without Redis. */
+  redisReady: (() => boolean) | undefined;
   /** Stops the restore timer, writes pending security events, disconnects Redis. */
   close(): Promise<void>;
 };
@@ -85,6 +87,7 @@ export async function createProcessAbuseProtection(
   timer.unref();
   return {
     abuse,
+    redisReady: redis ? () => redis.status === "ready" : undefined,
     async close() {
       clearInterval(timer);
       await abuse.events.flush();

@@ -33,6 +33,9 @@ export async function denyAuthentication(
     requestId: request.requestId,
   };
   if (denial.countsAsFailure) {
+    deps.metrics.authFailures.inc({
+      kind: denial.reason === "authentication_timeout" ? "socket_authentication_timeout" : "token",
+    });
     const admission = await deps.abuse.authFailures.reserve({ identifier: null, meta });
     if (!admission.allowed)
       return new RateLimitedError(admission.reason, admission.retryAfterSeconds);

@@ -10,6 +10,7 @@ import type { ApiContext } from "../context/create-api-context";
 import type { RequestMeta } from "../context/request-facts";
 import { denyAuthentication } from "../abuse/deny-authentication";
 import { AuthenticationError } from "../errors/authentication-error";
+import { closeCodeLabel } from "../metrics/close-code-label";
 import { DomainError } from "../errors/domain-error";
 import { guardianRoot } from "../routers/guardian-root";
 import { authenticate } from "../services/auth/authenticate";
@@ -154,8 +155,12 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
         });
     }, options.authenticateWithinMs ?? DEFAULT_AUTHENTICATE_WITHIN_MS);
     authenticationDeadlines.set(socket, deadline);
-    socket.once("close", () => {
+    deps.metrics.websocketsOpened.inc();
+    deps.metrics.websocketsOpen.inc();
+    socket.once("close", (code: number) => {
       clearTimeout(deadline);
+      deps.metrics.websocketsOpen.dec();
+      deps.metrics.websocketsClosed.inc({ code: closeCodeLabel(code) });
     });
   };
   options.wss.on("connection", onConnection);
@@ -196,6 +201,7 @@ export function createGuardianWsHandler(options: GuardianWsOptions): {
         const { abuse } = options.deps;
         const slot = await abuse.connections.acquireForGuardian(principal.subjectId, ctx.request);
         if (!slot.admitted) {
+          deps.metrics.rateLimitRefusals.inc({ limit: "guardianSockets", reason: "rate_limited" });
           // The close frame goes out before tRPC's own error and close, so the client
           // sees 4429 and its reason rather than a generic close.
           res.close(slot.closeCode, slot.reason);

@@ -3,6 +3,7 @@ import type { PrismaClient } from "@conclave/db/create-prisma-client";
 import type { Logger } from "@conclave/logger/create-logger";
 import type { AbuseProtection } from "../abuse/create-abuse-protection";
 import type { Clock } from "../clock/clock";
+import type { ApiMetrics } from "../metrics/create-api-metrics";
 import type { GuardianEventBus } from "../events/guardian-event-bus";
 import type { SessionRevocationBus } from "../events/session-revocation-bus";
 import type { ApiConfig } from "./api-config";
@@ -27,4 +28,6 @@ export type ApiDependencies = {
   guardianEvents: GuardianEventBus;
   // Rate limits, connection caps, backoff and bans (createProcessAbuseProtection).
   abuse: AbuseProtection;
+  // The process's Prometheus metrics, on the registry its composition root built.
+  metrics: ApiMetrics;
 };

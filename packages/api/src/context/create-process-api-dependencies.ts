@@ -1,4 +1,6 @@
+import { collectDefaultMetrics, Registry } from "prom-client";
 import { activeKey, parseKeyring } from "@conclave/auth/jwt-keyring";
+import type { MetricsConfig } from "@conclave/config/metrics-config";
 import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
 import type { PgConnectionOptions } from "@conclave/db/pg-connection-config";
 import type { Logger } from "@conclave/logger/create-logger";
@@ -12,6 +14,14 @@ import {
   createProcessEventBuses,
   type ProcessEventBuses,
 } from "../events/create-process-event-buses";
+import { createApiMetrics } from "../metrics/create-api-metrics";
+import { installDomainMetrics } from "../metrics/domain-metrics";
+import { registerScrapeGauges } from "../metrics/register-scrape-gauges";
+import { startMetricsListener, type MetricsListener } from "../metrics/start-metrics-listener";
+import {
+  verifyAuditChainPeriodically,
+  type AuditChainVerifier,
+} from "../metrics/verify-audit-chain-periodically";
 import { createApiConfig } from "./api-config";
 import type { ApiDependencies, ApiPeppers } from "./api-dependencies";
 
@@ -33,6 +43,10 @@ export type ProcessApiConfig = {
   readonly jwtKeyring: string;
   readonly peppers: ApiPeppers;
   readonly abuseOverrides?: AbuseConfigOverrides;
+  /** The served certificate, for its expiry gauge. */
+  readonly tlsCertFile?: string;
+  /** The `/metrics` listener and the scheduled chain verification; undefined: neither. */
+  readonly metrics?: MetricsConfig;
 };
 
 /** The parts of an app's validated configuration (packages/config fragments) the API reads. */
@@ -47,6 +61,8 @@ export type FrontDoorConfig = {
     readonly REFRESH_TOKEN_PEPPER: string;
   };
   readonly abuse: { readonly overrides: AbuseConfigOverrides };
+  readonly tls: { readonly certFile: string };
+  readonly metrics: MetricsConfig;
 };
 
 /** Both front doors map their configuration the same way, here. */
@@ -62,6 +78,8 @@ export function processApiConfigOf(config: FrontDoorConfig): ProcessApiConfig {
       refreshToken: config.secrets.REFRESH_TOKEN_PEPPER,
     },
     abuseOverrides: config.abuse.overrides,
+    tlsCertFile: config.tls.certFile,
+    metrics: config.metrics,
   };
 }
 
@@ -84,7 +102,10 @@ export type ProcessApiDependencies = {
    * the new one does not parse. Returns the active key's id.
    */
   reloadKeyring(json: string): Promise<string>;
-  /** Writes pending security events, then disconnects PostgreSQL and the buses. */
+  /**
+   * Stops the metrics listener and the chain verification, writes pending security
+   * events, then disconnects PostgreSQL and the buses.
+   */
   close(): Promise<void>;
 };
 
@@ -101,6 +122,11 @@ export async function createProcessApiDependencies(
   const clock = options.clock ?? systemClock;
   // Parsed before anything is opened: a bad keyring leaves nothing to close.
   const keyring = await parseKeyring(config.jwtKeyring);
+  // One registry per process: process and event-loop metrics plus the API's own.
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const metrics = createApiMetrics(registry);
+  installDomainMetrics(metrics);
   const buses = await createProcessEventBuses({
     redisUrl: config.redisUrl,
     database: config.database,
@@ -108,7 +134,10 @@ export async function createProcessApiDependencies(
   });
   let prisma: PrismaClient | undefined;
   let abuse: ProcessAbuseProtection | undefined;
+  let listener: MetricsListener | undefined;
+  let verifier: AuditChainVerifier | undefined;
   const close = async (): Promise<void> => {
+    await Promise.allSettled([listener?.close(), verifier?.stop()]);
     // Security events are written through Prisma, so abuse protection flushes first.
     await abuse?.close().catch((error: unknown) => {
       logger.error({ err: error }, "abuse protection did not close cleanly");
@@ -129,6 +158,19 @@ export async function createProcessApiDependencies(
     // Without Redis each process caches bans itself; bans and lifts made elsewhere (the
     // other app, the CLI) arrive by NOTIFY.
     if (buses.kind === "postgres") await abuse.abuse.bans.followChanges(buses.pubsub, logger);
+    registerScrapeGauges(registry, {
+      prisma,
+      clock,
+      logger,
+      redisReady: abuse.redisReady,
+      tlsCertFile: config.tlsCertFile,
+    });
+    if (config.metrics !== undefined) {
+      listener = await startMetricsListener(registry, config.metrics.listener, logger);
+      const everyMs = config.metrics.auditChainVerifyEveryMs;
+      if (everyMs !== undefined)
+        verifier = verifyAuditChainPeriodically({ prisma, metrics, logger, clock, everyMs });
+    }
   } catch (error) {
     await close();
     throw error;
@@ -148,6 +190,7 @@ export async function createProcessApiDependencies(
     sessionEvents: buses.sessionEvents,
     guardianEvents: buses.guardianEvents,
     abuse: abuse.abuse,
+    metrics,
   };
   return {
     deps,

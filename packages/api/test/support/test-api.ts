@@ -4,11 +4,13 @@ import type { PrismaClient } from "@conclave/db/create-prisma-client";
 import { createTestDatabase } from "@conclave/db/testing/create-test-database";
 import type { TestDatabase } from "@conclave/db/testing/create-test-database";
 import { createLogger } from "@conclave/logger/create-logger";
+import { Registry } from "prom-client";
 import { createAbuseConfig } from "../../src/abuse/abuse-config";
 import type { AbuseConfigOverrides } from "../../src/abuse/abuse-config";
 import { createAbuseProtection } from "../../src/abuse/create-abuse-protection";
 import { createApiConfig } from "../../src/context/api-config";
 import type { ApiDependencies } from "../../src/context/api-dependencies";
+import { createApiMetrics } from "../../src/metrics/create-api-metrics";
 import { createInProcessGuardianEventBus } from "../../src/events/guardian-event-bus";
 import { createInProcessSessionRevocationBus } from "../../src/events/session-revocation-bus";
 
@@ -71,6 +73,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
         logger.error({ err: error, kind: event.kind }, "security event lost");
       },
     }),
+    metrics: createApiMetrics(new Registry()),
   };
   return {
     deps,

@@ -3,6 +3,7 @@ import type { AuditDetailsField } from "@conclave/db/audit/audit-details";
 import { writeAudit } from "@conclave/db/audit/write-audit";
 import type { DbTransaction } from "@conclave/db/create-prisma-client";
 import type { RequestMeta } from "../../context/request-facts";
+import { countAuditAction } from "../../metrics/domain-metrics";
 import type { PrincipalActor } from "../../rbac/principal";
 
 export type AuditActor = {
@@ -47,4 +48,5 @@ export async function recordAudit(
     userAgent: meta.userAgent,
     requestId: meta.requestId,
   });
+  countAuditAction(event.action);
 }

@@ -1,6 +1,7 @@
 import type { DbTransaction, PrismaClient } from "@conclave/db/create-prisma-client";
 import { redactDeep } from "@conclave/logger/redact";
 import type { RequestMeta } from "../../context/request-facts";
+import { countSecurityEvent } from "../../metrics/domain-metrics";
 
 export type SecurityEventInput = {
   kind: string;
@@ -29,4 +30,5 @@ export async function recordSecurityEvent(
       details: redactDeep({ requestId: meta.requestId, ...event.details }) as object,
     },
   });
+  countSecurityEvent(event.kind, event.severity);
 }

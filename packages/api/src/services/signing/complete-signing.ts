@@ -2,6 +2,7 @@ import { aggregateSignature } from "@conclave/frost/aggregate";
 import { FrostAggregationError } from "@conclave/frost/errors";
 import { verifyGroupSignature } from "@conclave/frost/verify-signature";
 import type { DbTransaction } from "@conclave/db/create-prisma-client";
+import { observeSigningDuration } from "../../metrics/domain-metrics";
 import type { RequestMeta } from "../../context/request-facts";
 import { recordAudit, guardianActor } from "../audit/record-audit";
 import type { CoordinationOutcome } from "../coordination/coordination-transaction";
@@ -59,6 +60,7 @@ export async function completeSigningWhenAllSharesIn(
     where: { id: transaction.id },
     data: { status: "COMPLETED", signature, completedAt: now },
   });
+  observeSigningDuration(transaction.createdAt, now);
   await tx.signingAttempt.update({
     where: { id: attempt.id },
     data: { status: "COMPLETED", closedAt: now },
