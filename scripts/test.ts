@@ -51,6 +51,9 @@ async function main(): Promise<number> {
       const redis = await startRedis(workDir, env[redisServerTool.envVar]);
       services.push(redis);
       env.REDIS_URL = redis.url;
+      // The suites that cross processes connect over TLS, as production must off loopback.
+      env.CONCLAVE_TEST_REDIS_TLS_URL = redis.tlsUrl;
+      env.CONCLAVE_TEST_REDIS_CA_FILE = redis.caFile;
     }
     console.log(
       `test services: postgres ${redacted(env.DATABASE_URL)}, redis ${redacted(env.REDIS_URL)}`,

@@ -2,7 +2,6 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -10,7 +9,10 @@ import { describe, expect, it } from "vitest";
 import { chromiumTool } from "../scripts/test-services/chromium";
 import { withInstallLock } from "../scripts/test-services/install-lock";
 import { provisionedTool } from "../scripts/test-services/provisioned-tool";
+import { pingRedis } from "../scripts/test-services/redis";
 import { summarise, type VitestJsonReport } from "../scripts/test-services/test-summary";
+import { testRedisTls } from "../scripts/test-services/test-redis-tls";
+import { createRedisClient } from "../packages/api/src/events/create-redis-client";
 
 const root = path.resolve(import.meta.dirname, "..");
 const tsx = path.join(root, "node_modules/.bin/tsx");
@@ -41,18 +43,36 @@ describe("provisioned test services", () => {
     }
   });
 
-  it("reaches Redis", async () => {
+  it("reaches Redis on loopback with its password, and refuses a client without one", async () => {
     const url = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:0");
-    const reply = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(url.port), url.hostname);
-      socket.once("connect", () => socket.write("PING\r\n"));
-      socket.once("data", (data) => {
-        socket.destroy();
-        resolve(data.toString());
-      });
-      socket.once("error", reject);
-    });
-    expect(reply).toBe("+PONG\r\n");
+    expect(url.password).not.toBe("");
+    expect(await pingRedis(Number(url.port), decodeURIComponent(url.password))).toBe(true);
+    expect(await pingRedis(Number(url.port))).toBe(false);
+  });
+
+  it("reaches the same Redis over TLS verified against the run's CA, and only so", async () => {
+    const tls = testRedisTls();
+    expect(new URL(tls.url).protocol).toBe("rediss:");
+    const verified = createRedisClient(tls, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    try {
+      await verified.connect();
+      expect(await verified.ping()).toBe("PONG");
+    } finally {
+      verified.disconnect();
+    }
+    // Without the CA the server's certificate is refused, not trusted.
+    const unverified = createRedisClient(
+      { url: tls.url },
+      { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null },
+    );
+    const errors: string[] = [];
+    unverified.on("error", (error: Error) => errors.push(error.message));
+    try {
+      await expect(unverified.connect()).rejects.toThrow();
+      expect(errors.join("\n")).toMatch(/certificate/i);
+    } finally {
+      unverified.disconnect();
+    }
   });
 });
 

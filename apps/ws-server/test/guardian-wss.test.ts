@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPubSubSessionRevocationBus } from "@conclave/api/events/pubsub-session-revocation-bus";
+import { testRedisTls } from "../../../scripts/test-services/test-redis-tls";
 import { createRedisPubSub } from "@conclave/api/events/redis-pubsub";
 import { adminRevokeSession } from "@conclave/api/services/sessions/admin-revoke-session";
 import { createLogger } from "@conclave/logger/create-logger";
@@ -144,8 +145,6 @@ describe("guardian front door over WSS with the SDK", () => {
   });
 
   it("closes the socket when another instance publishes the revocation over Redis", async () => {
-    const redisUrl = process.env.REDIS_URL;
-    if (redisUrl === undefined) throw new Error("REDIS_URL is required (npm test provides it)");
     expect(door.api.bus).toBe("redis");
     const client = await joinGuardian("tablet");
     await client.api.vaults.list.query();
@@ -153,7 +152,12 @@ describe("guardian front door over WSS with the SDK", () => {
     // A second instance's bus: only a bus message, no database change and no polling,
     // can close this socket.
     const logger = createLogger({ name: "other-instance", level: "silent" });
-    const pubsub = await createRedisPubSub({ url: redisUrl, logger, label: "other-instance" });
+    // Over the TLS port of the same Redis, as an instance on another host would.
+    const pubsub = await createRedisPubSub({
+      redis: testRedisTls(),
+      logger,
+      label: "other-instance",
+    });
     try {
       const otherInstance = await createPubSubSessionRevocationBus(pubsub, { logger });
       const closed = nextEvent(client, closedWith(4403));

@@ -19,7 +19,7 @@ function productionEnv(): Record<string, string> {
   return {
     NODE_ENV: "production",
     DATABASE_URL: "postgresql://app:Db-Pa55word-Zx9@db.invalid:5432/conclave?sslmode=verify-full",
-    REDIS_URL: "rediss://redis.invalid:6380",
+    REDIS_URL: "rediss://:Redis-Pa55word-Qw7@redis.invalid:6380",
     PUBLIC_WS_ORIGIN: "https://ws.conclave.invalid",
     TLS_CERT_FILE: tls.certFile,
     TLS_KEY_FILE: tls.keyFile,

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { createLogger } from "@conclave/logger/create-logger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPubSubGuardianEventBus } from "../src/events/pubsub-guardian-event-bus";
+import { testRedisTls } from "../../../scripts/test-services/test-redis-tls";
 import { createRedisPubSub } from "../src/events/redis-pubsub";
 import { sweepDeadlines } from "../src/services/deadlines/sweep-deadlines";
 import type { AdminCaller, TestGuardian } from "./support/coordination-harness";
@@ -112,12 +113,11 @@ describe("coordination: events and deadlines", () => {
     });
   });
 
-  it("the Redis bus carries notices between instances", async () => {
-    const url = process.env.REDIS_URL;
-    if (!url) throw new Error("REDIS_URL is required (npm test provides one)");
+  it("the Redis bus carries notices between instances, over TLS", async () => {
+    const redis = testRedisTls();
     const logger = createLogger({ name: "bus-test", level: "silent" });
-    const pubsubA = await createRedisPubSub({ url, logger, label: "a" });
-    const pubsubB = await createRedisPubSub({ url, logger, label: "b" });
+    const pubsubA = await createRedisPubSub({ redis, logger, label: "a" });
+    const pubsubB = await createRedisPubSub({ redis, logger, label: "b" });
     try {
       const channel = "test:guardian-events";
       const instanceA = await createPubSubGuardianEventBus(pubsubA, { logger, channel });

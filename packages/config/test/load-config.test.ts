@@ -27,6 +27,7 @@ const STRONG = {
   JWT_KEYRING: '{"active":"k1","keys":[{"kid":"k1","k":"Wm4xQ0nB7rT2cY9kL5sD8fH1jP3gV6zA"}]}',
 };
 const DB_PASSWORD = "db-password-Xy7";
+const REDIS_PASSWORD = "Redis-Pa55word-Qw7Zx";
 
 function loadError(env: Env): ConfigError {
   try {
@@ -60,7 +61,7 @@ describe("loadConfig", () => {
     return {
       NODE_ENV: "production",
       DATABASE_URL: `postgresql://app:${DB_PASSWORD}@db.internal:5432/conclave?sslmode=verify-full`,
-      REDIS_URL: "rediss://redis.internal:6380",
+      REDIS_URL: `rediss://:${REDIS_PASSWORD}@redis.internal:6380`,
       PUBLIC_WS_ORIGIN: "https://ws.conclave.example",
       PUBLIC_WEB_ORIGIN: "https://conclave.example",
       ...tlsEnv,
@@ -118,7 +119,7 @@ describe("loadConfig", () => {
     const config = loadConfig(fragments, productionEnv());
     expect(config.runtime.isProduction).toBe(true);
     expect(config.http.publicOrigin).toBe("https://ws.conclave.example");
-    expect(config.redis.url).toBe("rediss://redis.internal:6380");
+    expect(config.redis.url).toBe(`rediss://:${REDIS_PASSWORD}@redis.internal:6380`);
     expect(config.database.migrationUrl).toBeUndefined();
   });
 
@@ -184,6 +185,37 @@ describe("loadConfig", () => {
 
     const migration = { ...productionEnv(), DATABASE_MIGRATION_URL: "postgresql://owner:pw@db/c" };
     expect(variables(loadError(migration))).toEqual(["DATABASE_MIGRATION_URL"]);
+  });
+
+  it("requires Redis to authenticate in production, and TLS unless it is on loopback", () => {
+    const redis = (url: string) => variables(loadError({ ...productionEnv(), REDIS_URL: url }));
+    expect(redis("rediss://redis.internal:6380")).toEqual(["REDIS_URL"]);
+    expect(redis(`redis://:${REDIS_PASSWORD}@redis.internal:6379`)).toEqual(["REDIS_URL"]);
+    expect(redis("redis://127.0.0.1:6379")).toEqual(["REDIS_URL"]);
+    for (const accepted of [
+      `rediss://conclave:${REDIS_PASSWORD}@redis.internal:6380`,
+      `redis://:${REDIS_PASSWORD}@127.0.0.1:6379`,
+      `redis://:${REDIS_PASSWORD}@localhost:6379`,
+      `redis://:${REDIS_PASSWORD}@[::1]:6379`,
+    ]) {
+      expect(loadConfig(fragments, { ...productionEnv(), REDIS_URL: accepted }).redis.url).toBe(
+        accepted,
+      );
+    }
+    const error = loadError({ ...productionEnv(), REDIS_URL: `redis://:${REDIS_PASSWORD}@r:1` });
+    expect(error.message).not.toContain(REDIS_PASSWORD);
+  });
+
+  it("takes REDIS_CA_FILE for a rediss:// URL only", () => {
+    const caFile = files.write("redis-ca.pem", "-----BEGIN CERTIFICATE-----\n", 0o644);
+    const config = loadConfig(fragments, { ...productionEnv(), REDIS_CA_FILE: caFile });
+    expect(config.redis.caFile).toBe(caFile);
+    const plaintext = {
+      ...developmentEnv(),
+      REDIS_URL: "redis://127.0.0.1:6379",
+      REDIS_CA_FILE: caFile,
+    };
+    expect(variables(loadError(plaintext))).toEqual(["REDIS_CA_FILE"]);
   });
 
   it("reports malformed values by name without echoing them", () => {

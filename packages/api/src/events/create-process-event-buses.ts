@@ -27,6 +27,8 @@ export type ProcessEventBuses = {
  */
 export async function createProcessEventBuses(options: {
   redisUrl: string | undefined;
+  /** REDIS_CA_FILE, for a rediss:// URL under a private CA. */
+  redisCaFile?: string | undefined;
   database: PgConnectionOptions;
   logger: Logger;
 }): Promise<ProcessEventBuses> {
@@ -39,7 +41,11 @@ export async function createProcessEventBuses(options: {
           logger,
           label: "event buses",
         })
-      : await createRedisPubSub({ url: options.redisUrl, logger, label: "event buses" });
+      : await createRedisPubSub({
+          redis: { url: options.redisUrl, caFile: options.redisCaFile },
+          logger,
+          label: "event buses",
+        });
   try {
     const sessionEvents = await createPubSubSessionRevocationBus(pubsub, { logger });
     const guardianEvents = await createPubSubGuardianEventBus(pubsub, { logger });

@@ -1,16 +1,19 @@
-import { Redis } from "ioredis";
 import type { Logger } from "@conclave/logger/create-logger";
+import { createRedisClient, type RedisTarget } from "./create-redis-client";
 import { logRedisErrors } from "./log-redis-errors";
 import type { PubSub } from "./pubsub";
 
 /** Redis pub/sub on two connections: a subscribed connection cannot publish. */
 export async function createRedisPubSub(options: {
-  url: string;
+  redis: RedisTarget;
   logger: Logger;
   label: string;
 }): Promise<PubSub> {
-  const publisher = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  const subscriber = new Redis(options.url, { lazyConnect: true });
+  const publisher = createRedisClient(options.redis, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 2,
+  });
+  const subscriber = createRedisClient(options.redis, { lazyConnect: true });
   logRedisErrors(publisher, options.logger, `${options.label} publisher`);
   logRedisErrors(subscriber, options.logger, `${options.label} subscriber`);
   const handlers = new Map<string, (message: string) => void>();
