@@ -11,6 +11,7 @@ import { close, listen } from "@conclave/http-server/listen";
 import { serverTimeouts, type ServerTimeouts } from "@conclave/http-server/server-timeouts";
 import { TLS_SERVER_OPTIONS } from "@conclave/http-server/tls-options";
 import type { TrustedProxies } from "@conclave/api/abuse/client-ip";
+import { logSecurityRefusal } from "./http/log-security-refusal";
 import { createRequestFacts } from "./http/request-facts";
 import type { Mount, Route } from "./http/route";
 import { createHealthzRoute } from "./http/routes/healthz";
@@ -65,6 +66,11 @@ export interface RunningWsServer {
   stop(): Promise<void>;
 }
 
+/** The path only: query strings may carry tokens. */
+function pathOf(request: IncomingMessage): string {
+  return new URL(request.url ?? "/", "https://host.invalid").pathname.slice(0, 200);
+}
+
 /** Starts the HTTPS front door and its HTTP redirect; port 0 picks free ports (tests). */
 export async function startWsServer(options: WsServerOptions): Promise<RunningWsServer> {
   const routes: Route[] = [createHealthzRoute({ checkDatabase: options.checkDatabase })];
@@ -80,6 +86,9 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
     admit = async (request) => {
       const facts = requestFacts(request);
       const admission = await deps.abuse.admitHttp(facts.ip, facts);
+      if (!admission.admitted && admission.status === 403) {
+        logSecurityRefusal(options.logger, "banned", facts.ip, pathOf(request));
+      }
       return admission.admitted ? null : admission;
     };
     routes.push(createJwksRoute({ keyring: () => deps.keyring, now: () => deps.clock.now() }));
@@ -88,7 +97,17 @@ export async function startWsServer(options: WsServerOptions): Promise<RunningWs
       prefix: GUARDIAN_TRPC_PATH,
       requestFacts,
     });
-    mounts.push((request, response) => handleTrpc(request, response));
+    mounts.push((request, response) => {
+      // Everything on HTTPS /trpc is join, login, refresh or logout: a 401 there is a
+      // failed credential.
+      response.once("finish", () => {
+        if (response.statusCode === 401) {
+          const { ip } = requestFacts(request);
+          logSecurityRefusal(options.logger, "authentication_failed", ip, pathOf(request));
+        }
+      });
+      return handleTrpc(request, response);
+    });
   }
   const timeouts = serverTimeouts(options.timeouts);
   const https = createHttpsServer({

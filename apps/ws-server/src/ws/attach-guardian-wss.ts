@@ -10,6 +10,7 @@ import type { ApiDependencies } from "@conclave/api/context/api-dependencies";
 import type { Logger } from "@conclave/logger/create-logger";
 import type { RequestFactsOf } from "../http/request-facts";
 import { isAllowedWebSocketOrigin } from "./origin-allowlist";
+import { logSecurityRefusal } from "../http/log-security-refusal";
 
 /** Largest accepted WebSocket message; a bigger frame closes the socket (messageTooBig). */
 export const WS_MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -93,6 +94,9 @@ export function attachGuardianWss(options: GuardianWssOptions): GuardianWss {
     const facts = requestFacts(request);
     const admission = await deps.abuse.admitUpgrade(facts.ip, facts);
     if (!admission.admitted) {
+      if (admission.status === 403) {
+        logSecurityRefusal(options.logger, "banned", facts.ip, options.path);
+      }
       socket.end(upgradeRefusal(admission));
       return;
     }
