@@ -11,6 +11,7 @@ import path from "node:path";
 import { chromiumTool } from "./test-services/chromium";
 import { provisionDebianTools } from "./test-services/debian-package";
 import { deployTools } from "./test-services/deploy-tools";
+import { observabilityTools } from "./test-services/observability-tools";
 import { postgresTool, startPostgres, type RunningService } from "./test-services/postgres";
 import { postgresClientTool } from "./test-services/postgres-client";
 import { redisServerTool, startRedis } from "./test-services/redis";
@@ -38,6 +39,7 @@ async function main(): Promise<number> {
       chromiumTool,
       redisServerTool,
       ...deployTools,
+      ...observabilityTools,
       postgresClientTool,
       ...(env.DATABASE_URL ? [] : [postgresTool]),
     ];

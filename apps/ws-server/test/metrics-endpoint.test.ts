@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { generateIdentityKey } from "@conclave/client/identity/identity-key";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { send } from "./https-client";
@@ -15,6 +17,10 @@ import {
 import { parseSamples, sampleValue, type Sample } from "./support/prometheus-samples";
 
 const token = "metrics-scrape-token-0123456789abcdefABCDEF";
+const alertRules = readFileSync(
+  path.join(import.meta.dirname, "../../../deploy/prometheus/conclave-alerts.yml"),
+  "utf8",
+);
 
 async function metricsPortOf(process: RunningProcess): Promise<number> {
   const listening = await process.server.waitForLog((entry) => entry.msg === "metrics listening");
@@ -151,6 +157,13 @@ describe("ws-server /metrics", () => {
     ).toBeGreaterThan(0);
     expect(value("nodejs_eventloop_lag_seconds")).toBeGreaterThanOrEqual(0);
     expect(value("process_cpu_user_seconds_total")).toBeGreaterThan(0);
+
+    // Every series the alert rules watch exists (the backup helper's gauge aside).
+    const exported = new Set(samples.map((sample) => sample.name));
+    for (const [name] of alertRules.matchAll(/conclave_[a-z_]+/gu)) {
+      if (name.startsWith("conclave_backup_")) continue;
+      expect(exported.has(name), name).toBe(true);
+    }
 
     // The walk: no label value is an id, an address, an e-mail, a key or user text.
     const forbidden = [

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { createAbuseConfig } from "../abuse/abuse-config";
 import { createLabelGuard, type LabelGuard } from "./bounded-label";
 
 // Every metric the API records, built once per process on its registry (the composition
@@ -35,7 +36,7 @@ const signingBuckets = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 21_600, 86_
 
 export function createApiMetrics(registry: Registry): ApiMetrics {
   const registers = [registry];
-  return {
+  const metrics: ApiMetrics = {
     registry,
     requests: new Counter({
       name: "conclave_requests_total",
@@ -126,4 +127,45 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
     }),
     label: { path: createLabelGuard(256), kind: createLabelGuard(128) },
   };
+  exportKnownSeriesAtZero(metrics);
+  return metrics;
+}
+
+// A series that first appears already at 10 shows no increase() to Prometheus, so a
+// burst right after a start would not alert: the series the alert rules
+// (deploy/prometheus) watch exist from the start, at 0.
+const authFailureKinds = [
+  "guardian_login",
+  "console_login",
+  "console_reauthentication",
+  "refresh",
+  "refresh_token_reuse",
+  "join",
+  "join_takeover",
+  "api_key",
+  "token",
+  "socket_authentication_timeout",
+];
+const ceremonyOutcomes: CeremonyOutcome[] = [
+  "started",
+  "completed",
+  "failed",
+  "expired",
+  "cancelled",
+];
+
+function exportKnownSeriesAtZero(metrics: ApiMetrics): void {
+  for (const kind of authFailureKinds) metrics.authFailures.inc({ kind }, 0);
+  for (const limit of [...Object.keys(createAbuseConfig().limits), "guardianSockets"]) {
+    for (const reason of ["rate_limited", "unavailable"])
+      metrics.rateLimitRefusals.inc({ limit, reason }, 0);
+  }
+  for (const outcome of ceremonyOutcomes) {
+    if (outcome !== "cancelled") metrics.keygenCeremonies.inc({ outcome }, 0);
+    metrics.signingCeremonies.inc({ outcome }, 0);
+  }
+  metrics.securityEvents.inc({ kind: "ip.banned", severity: "WARN" }, 0);
+  for (const kind of ["timeout", "conflict"]) metrics.databaseTransactionFailures.inc({ kind }, 0);
+  for (const result of ["ok", "broken", "error"])
+    metrics.auditChainVerifications.inc({ result }, 0);
 }
