@@ -21,6 +21,10 @@ const nextConfig: NextConfig = {
   // The browser suites build into their own directory (tests/console), so a
   // concurrent `npm run build` or `npm start` cannot swap the build under them.
   distDir: process.env.CONCLAVE_WEB_DIST_DIR ?? ".next",
+  // A self-contained server tree (traced node_modules) that production runs with plain
+  // node; scripts/build-server.ts adds the compiled custom server to it.
+  output: "standalone",
+  outputFileTracingRoot: path.join(import.meta.dirname, "../.."),
   poweredByHeader: false,
   reactStrictMode: true,
   transpilePackages: [

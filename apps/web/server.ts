@@ -1,12 +1,15 @@
 // The console's entry point: Next.js (production build) served over HTTPS, plus the
-// plain-HTTP redirect. Run with `tsx server.ts` after `next build`.
+// plain-HTTP redirect. `npm run build` compiles it into the standalone tree
+// (node .next/standalone/apps/web/server.mjs); `tsx server.ts` runs it from source.
 import type { IncomingMessage } from "node:http";
 import next from "next";
 import { resolveClientIp } from "@conclave/api/abuse/client-ip";
 import { ConfigError } from "@conclave/config/config-error";
+import { describeRootRefusal } from "@conclave/config/root-refusal";
 import { readTlsCredentials } from "@conclave/config/read-tls-credentials";
 import { createLogger } from "@conclave/logger/create-logger";
 import { loadWebConfig, type WebConfig } from "./src/config";
+import { builtNextConfig } from "./src/server/built-next-config";
 import { TLS_SERVER_OPTIONS } from "@conclave/http-server/tls-options";
 import { createHttpsServer } from "./src/server/create-https-server";
 import { createRedirectServer } from "@conclave/http-server/create-redirect-server";
@@ -37,16 +40,25 @@ function loadConfigOrExit(): WebConfig {
 }
 
 async function main(): Promise<void> {
+  const rootRefusal = describeRootRefusal(process.env, process.getuid?.());
+  if (rootRefusal !== undefined) {
+    createLogger({ name: "web", destination: process.stderr }).fatal(rootRefusal);
+    process.exit(1);
+  }
   const config = loadConfigOrExit();
   // next-auth builds its callback URLs from this, never from the Host header.
   process.env.NEXTAUTH_URL = config.http.publicOrigin;
   const logger = createLogger({ name: "web", level: config.runtime.logLevel });
   forwardConsoleToLogger(logger);
+  const conf = builtNextConfig();
+  // Next's standalone runtime reads the built configuration from here, too.
+  if (conf !== undefined) process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(conf);
   const app = next({
     dev: false,
     dir: import.meta.dirname,
     hostname: config.http.host,
     port: config.http.port,
+    ...(conf === undefined ? {} : { conf }),
   });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -70,6 +82,18 @@ async function main(): Promise<void> {
       request.headers[PEER_ADDRESS_HEADER] = ip ?? "";
       // Banned addresses are refused before Next does any work.
       const admission = await abuse.admitHttp(ip, requestMetaFrom({ get: headerOf(request) }));
+      // The firewall's feed (deploy/fail2ban), in the signing server's format: refused
+      // banned clients and failed sign-ins, by address and path, never a credential.
+      const path = new URL(request.url ?? "/", "https://host.invalid").pathname.slice(0, 200);
+      const logRefusal = (refusal: "authentication_failed" | "banned") => {
+        if (ip !== null) logger.warn({ refusal, clientIp: ip, path }, "security refusal");
+      };
+      if (!admission.admitted && admission.status === 403) logRefusal("banned");
+      response.once("finish", () => {
+        if (response.statusCode === 401 && path.startsWith("/api/auth/callback/")) {
+          logRefusal("authentication_failed");
+        }
+      });
       if (!admission.admitted) {
         response.writeHead(admission.status, admission.headers).end(admission.body);
         return;

@@ -1,5 +1,6 @@
 // The signing server's entry point: validate the environment, migrate if asked, serve.
 import { ConfigError } from "@conclave/config/config-error";
+import { describeRootRefusal } from "@conclave/config/root-refusal";
 import { readTlsCredentials } from "@conclave/config/read-tls-credentials";
 import { runMigrations } from "@conclave/db/migrate/run-migrations";
 import { createLogger } from "@conclave/logger/create-logger";
@@ -23,6 +24,11 @@ function loadConfigOrExit(): WsServerConfig {
 }
 
 async function main(): Promise<void> {
+  const rootRefusal = describeRootRefusal(process.env, process.getuid?.());
+  if (rootRefusal !== undefined) {
+    createLogger({ name: "ws-server", destination: process.stderr }).fatal(rootRefusal);
+    process.exit(1);
+  }
   const config = loadConfigOrExit();
   const logger = createLogger({ name: "ws-server", level: config.runtime.logLevel });
 
