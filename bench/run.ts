@@ -2,11 +2,13 @@
 // prints its cases beside a baseline measured in the same run.
 import { withBenchServices } from "./bench-services";
 import { auditChainBench } from "./suites/audit-chain";
+import { backupBench } from "./suites/backup";
 import { ceremonyBench } from "./suites/ceremony";
 import { rateLimitBench } from "./suites/rate-limit";
 
 const suites: Record<string, () => Promise<void>> = {
   "audit-chain": auditChainBench,
+  backup: backupBench,
   ceremony: ceremonyBench,
   "rate-limit": rateLimitBench,
 };

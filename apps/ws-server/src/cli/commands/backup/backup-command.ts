@@ -1,3 +1,4 @@
+import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { loadConfig } from "@conclave/config/load-config";
 import { readSecret } from "@conclave/config/read-secret";
@@ -38,7 +39,7 @@ export interface CommandIo {
   readonly operator: string;
   readonly print: (line: string) => void;
   readonly printError: (line: string) => void;
-  readonly stdout: NodeJS.WritableStream;
+  readonly stdout: Writable;
 }
 
 function identitiesFrom(flag: string | undefined): string[] {
@@ -103,7 +104,7 @@ export async function backupCommand(io: CommandIo): Promise<number> {
           signingKey: config.signing.key,
           binDir: config.tools.binDir,
           target: toStdout
-            ? { kind: "stdout", stdout: io.stdout as never, manifestFile: values.manifest ?? "" }
+            ? { kind: "stdout", stdout: io.stdout, manifestFile: values.manifest ?? "" }
             : { kind: "directory", directory },
           operator: io.operator,
         });

@@ -66,13 +66,18 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
   const createdAt = (options.now ?? (() => new Date()))();
   const runId = await startBackupRun(prisma, "database", options.operator);
   const run = { id: runId, kind: "database" as const, operator: options.operator };
-  let file: string | null = null;
-  let partial: string | null = null;
-  if (target.kind === "directory") {
-    await mkdir(target.directory, { recursive: true, mode: 0o700 });
-    file = path.join(target.directory, `conclave-db-${stamp(createdAt)}.age`);
-    partial = `${file}.partial`;
-  }
+  // Where the ciphertext goes: a file that gets its final name only once complete, or
+  // the caller's stream.
+  const output =
+    target.kind === "directory"
+      ? {
+          kind: "file" as const,
+          file: path.join(target.directory, `conclave-db-${stamp(createdAt)}.age`),
+        }
+      : target;
+  const partial = output.kind === "file" ? `${output.file}.partial` : null;
+  const file = output.kind === "file" ? output.file : null;
+  if (target.kind === "directory") await mkdir(target.directory, { recursive: true, mode: 0o700 });
   try {
     const result = await prisma.$transaction(
       async (tx) => {
@@ -93,13 +98,17 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
         if (dump.child.stdout === null) throw new BackupFailedError("pg_dump has no output");
         const digest = digestingStream();
         const sink =
-          partial === null
-            ? (target as { stdout: Writable }).stdout
-            : createWriteStream(partial, { flags: "wx", mode: 0o600 });
+          output.kind === "stdout"
+            ? output.stdout
+            : createWriteStream(`${output.file}.partial`, {
+                flags: "wx",
+                mode: 0o600,
+                flush: true,
+              });
         const encrypted = await encryptStream(dump.child.stdout, options.recipients);
         const [code] = await Promise.all([
           dump.exited,
-          pipeline(encrypted, digest.stream, sink, { end: partial !== null }),
+          pipeline(encrypted, digest.stream, sink, { end: output.kind === "file" }),
         ]);
         if (code !== 0) {
           throw new BackupFailedError(
@@ -133,7 +142,7 @@ export async function createBackup(options: CreateBackupOptions): Promise<Create
       options.signingKey,
     );
     const manifestFile =
-      file === null ? (target as { manifestFile: string }).manifestFile : manifestPathOf(file);
+      output.kind === "stdout" ? output.manifestFile : manifestPathOf(output.file);
     await writeManifest(manifestFile, manifest);
     if (file !== null && partial !== null) await rename(partial, file);
     await finishBackupRun(prisma, run, {
