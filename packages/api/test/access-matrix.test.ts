@@ -110,6 +110,7 @@ const declaredGuards: Record<string, string> = {
   "console:admin.vaults.list": "- | - | -",
   "console:admin.vaults.get": "- | - | -",
   "console:admin.transactions.create": "- | - | transactions.create",
+  "console:admin.transactions.importPsbt": "- | - | transactions.importPsbt",
   "console:admin.transactions.list": "- | - | -",
   "console:admin.transactions.get": "- | - | -",
   "console:admin.transactions.cancel": "- | - | transactions.cancel",

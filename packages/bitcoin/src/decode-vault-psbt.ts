@@ -10,6 +10,8 @@ import { PsbtRefusal } from "./psbt-refusal";
 /** Limits that keep one ceremony's work bounded; a 10-input PSBT is far inside them. */
 export const MAX_PSBT_INPUTS = 64;
 export const MAX_PSBT_OUTPUTS = 64;
+/** Far above what 64 key-path inputs and 64 outputs need, far below the 64 KiB body limit. */
+export const MAX_PSBT_BYTES = 32 * 1024;
 
 export interface FeePolicy {
   /** Highest absolute fee, in satoshi. */
@@ -93,6 +95,8 @@ function decode(
   vault: { outputKeyXOnly: string; network: BitcoinNetwork },
   policy: FeePolicy,
 ): DecodedVaultPsbt {
+  if (psbt.length > MAX_PSBT_BYTES)
+    throw new PsbtRefusal("malformed", `a PSBT is at most ${MAX_PSBT_BYTES} bytes`);
   const raw = decodeRawPsbt(psbt);
   for (const [xpub] of raw.global.xpub ?? []) {
     if (xpub.version !== XPUB_VERSIONS[vault.network])

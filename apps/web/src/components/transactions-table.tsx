@@ -40,7 +40,7 @@ export function TransactionsTable({ vaultId }: { vaultId: string }) {
       <Loading when={transactions.isPending && !transactions.error}>
         <DataTable
           className="transactions"
-          headers={["Created", "Destination", "Amount", "Memo", "Status"]}
+          headers={["Created", "Kind", "Destination", "Amount", "Memo", "Status"]}
         >
           {transactions.data?.map((tx) => (
             <tr key={tx.id}>
@@ -49,6 +49,7 @@ export function TransactionsTable({ vaultId }: { vaultId: string }) {
                   {formatTime(tx.createdAt)}
                 </Link>
               </td>
+              <td>{tx.kind === "psbt" ? "bitcoin transaction" : "approval signature"}</td>
               <td className="mono details">{tx.destination}</td>
               <td className="mono">{tx.amount}</td>
               <td className="memo">{tx.memo}</td>

@@ -1,3 +1,5 @@
+import type { FeePolicy } from "@conclave/bitcoin/decode-vault-psbt";
+
 // Identity policy knobs. Defaults follow issue 3; tests shorten nothing, they move
 // the injected clock instead.
 export type ApiConfig = {
@@ -23,6 +25,8 @@ export type ApiConfig = {
   maxKeygenAttempts: number;
   /** events.subscribe re-reads the log this often even without a bus notice. */
   guardianEventPollMs: number;
+  /** PSBT import (issue 18): a higher fee, or a fee rate outside the bounds, is refused. */
+  bitcoinFeePolicy: FeePolicy;
 };
 
 const minute = 60_000;
@@ -46,6 +50,7 @@ export function createApiConfig(
     maxSigningAttempts: 3,
     maxKeygenAttempts: 3,
     guardianEventPollMs: 15_000,
+    bitcoinFeePolicy: { maxFeeSats: 1_000_000n, minFeeRate: 1, maxFeeRate: 1_000 },
     ...required,
     ...overrides,
   };

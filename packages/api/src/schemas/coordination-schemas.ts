@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_PSBT_BYTES, MAX_PSBT_INPUTS } from "@conclave/bitcoin/decode-vault-psbt";
 import { bitcoinNetworkSchema, ethereumNetworkSchema } from "@conclave/validators/chain-schema";
 import {
   compressedPointHexSchema,
@@ -6,7 +7,7 @@ import {
   hexSchema,
   signatureHex64Schema,
 } from "@conclave/validators/hex-schemas";
-import { nameSchema } from "@conclave/validators/safe-text";
+import { memoSchema, nameSchema } from "@conclave/validators/safe-text";
 import { vaultTaprootAddress } from "@conclave/validators/taproot-address";
 import { transactionFieldsSchema } from "@conclave/validators/transaction-fields-schema";
 import { entityId } from "./identity-input-schemas";
@@ -126,12 +127,20 @@ export const listTransactionsInput = z.strictObject({
   status: transactionStatusSchema.optional(),
 });
 
+// A PSBT's inputs after the first; MAX_PSBT_INPUTS bounds them.
+const furtherInputs = MAX_PSBT_INPUTS - 1;
+
 export const commitInput = z.strictObject({
   vaultId: entityId,
   transactionId: entityId,
   attempt: attemptNumber,
   hiding: compressedPointHexSchema,
   binding: compressedPointHexSchema,
+  /** A PSBT's inputs 1..n-1: fresh commitments for each. */
+  inputCommitments: z
+    .array(z.strictObject({ hiding: compressedPointHexSchema, binding: compressedPointHexSchema }))
+    .max(furtherInputs)
+    .optional(),
 });
 
 export const submitShareInput = z.strictObject({
@@ -139,6 +148,20 @@ export const submitShareInput = z.strictObject({
   transactionId: entityId,
   attempt: attemptNumber,
   share: hex32Schema,
+  /** A PSBT's inputs 1..n-1, in order. */
+  inputShares: z.array(hex32Schema).max(furtherInputs).optional(),
+});
+
+/** Base64 (RFC 4648, padded) of at most MAX_PSBT_BYTES. */
+export const importPsbtInput = z.strictObject({
+  vaultId: entityId,
+  network: bitcoinNetworkSchema,
+  psbt: z
+    .string()
+    .min(4)
+    .max(Math.ceil(MAX_PSBT_BYTES / 3) * 4)
+    .regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, "expected base64"),
+  memo: memoSchema,
 });
 
 export const subscribeEventsInput = z.strictObject({
@@ -253,8 +276,34 @@ const signingPackageOutput = z.strictObject({
   message: z.string(),
 });
 
+const psbtSummaryOutput = z.strictObject({
+  network: bitcoinNetworkSchema,
+  txid: z.string(),
+  version: z.number().int(),
+  lockTime: z.number().int(),
+  inputs: z.array(
+    z.strictObject({
+      txid: z.string(),
+      vout: z.number().int(),
+      amount: z.string(),
+      sequence: z.number().int(),
+      sighash: z.enum(["DEFAULT", "ALL"]),
+    }),
+  ),
+  outputs: z.array(
+    z.strictObject({ address: z.string(), amount: z.string(), change: z.boolean() }),
+  ),
+  totalInput: z.string(),
+  sent: z.string(),
+  change: z.string(),
+  fee: z.string(),
+  vsize: z.number().int(),
+  feeRate: z.string(),
+});
+
 const transactionSummaryShape = {
   id: z.uuid(),
+  kind: z.enum(["approval", "psbt"]),
   vaultId: z.uuid(),
   chain: z.string(),
   network: z.string(),
@@ -283,6 +332,7 @@ export const transactionDetailOutput = z.strictObject({
       status: attemptStatusSchema,
       signerIndexes: z.array(z.number().int()),
       signingPackage: signingPackageOutput.nullable(),
+      signingPackages: z.array(signingPackageOutput),
       committed: z.array(z.number().int()),
       shares: z.array(z.strictObject({ signerIndex: z.number().int(), valid: z.boolean() })),
       roundDeadline: isoDate,
@@ -299,6 +349,17 @@ export const transactionDetailOutput = z.strictObject({
       reason: z.string(),
     }),
   ),
+  bitcoin: z
+    .strictObject({
+      psbt: z.string(),
+      summary: psbtSummaryOutput,
+      sighashes: z.array(z.string()),
+      signatures: z.array(signatureHex64Schema),
+      signedPsbt: z.string().nullable(),
+      rawTransaction: z.string().nullable(),
+      txid: z.string(),
+    })
+    .nullable(),
 });
 
 export const signingSubmissionOutput = z.strictObject({

@@ -42,6 +42,8 @@ export function validSamples({ vaultId }: SampleIds): Record<string, Record<stri
         memo: "rent",
       },
     },
+    // Parses as input; decodeVaultPsbt refuses it (malformed) past the parser.
+    "admin.transactions.importPsbt": { vaultId, network: "testnet", psbt: "cHNidP8A", memo: "" },
     "admin.transactions.list": { vaultId, status: "PENDING" },
     "admin.transactions.get": transactionRef,
     "admin.transactions.cancel": transactionRef,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   createTransactionInput,
+  importPsbtInput,
   listTransactionsInput,
   transactionDetailOutput,
   transactionRefInput,
@@ -8,6 +9,7 @@ import {
 } from "../../schemas/coordination-schemas";
 import { cancelTransaction } from "../../services/transactions/cancel-transaction";
 import { createTransaction } from "../../services/transactions/create-transaction";
+import { importPsbt } from "../../services/transactions/import-psbt";
 import { listTransactions } from "../../services/transactions/list-transactions";
 import { loadTransactionDetail } from "../../services/transactions/transaction-detail-view";
 import { router, vaultProcedure } from "../../trpc";
@@ -19,6 +21,14 @@ export const adminTransactionsRouter = router({
     .output(transactionDetailOutput)
     .mutation(({ ctx, input }) =>
       createTransaction(ctx.deps, ctx.request, adminActor(ctx.principal), input),
+    ),
+
+  /** A Bitcoin spend from a PSBT on the vault's key path, signed per input and finalized. */
+  importPsbt: vaultProcedure("transaction.write", { recordDenials: "transactions.importPsbt" })
+    .input(importPsbtInput)
+    .output(transactionDetailOutput)
+    .mutation(({ ctx, input }) =>
+      importPsbt(ctx.deps, ctx.request, adminActor(ctx.principal), input),
     ),
 
   list: vaultProcedure("transaction.read")

@@ -3,6 +3,8 @@ import type {
   PublicKeyPackage,
   SigningPackage,
 } from "@conclave/frost/wire-types";
+import type { PsbtSummary } from "@conclave/bitcoin/decode-vault-psbt";
+import { bitcoinNetworkSchema } from "@conclave/validators/chain-schema";
 import { compressedPointHexSchema, hexSchema } from "@conclave/validators/hex-schemas";
 import { z } from "zod";
 import { defineJsonColumn } from "./json-column";
@@ -55,6 +57,39 @@ export const dkgRound3PublicKeyPackageColumn = defineJsonColumn(
   "DkgRound3Report.publicKeyPackage",
   publicKeyPackage,
 );
+
+/** For a PSBT, one signing package per input; set with signingPackage. */
+export const signingPackagesColumn = defineJsonColumn(
+  "SigningAttempt.signingPackages",
+  z.array(signingPackage).min(1),
+);
+
+const satoshi = z.string().regex(/^(?:0|[1-9][0-9]*)$/);
+const psbtSummary: z.ZodType<PsbtSummary> = z.strictObject({
+  network: bitcoinNetworkSchema,
+  txid: hexSchema(32),
+  version: z.number().int(),
+  lockTime: z.number().int().nonnegative(),
+  inputs: z.array(
+    z.strictObject({
+      txid: hexSchema(32),
+      vout: z.number().int().nonnegative(),
+      amount: satoshi,
+      sequence: z.number().int().nonnegative(),
+      sighash: z.enum(["DEFAULT", "ALL"]),
+    }),
+  ),
+  outputs: z.array(z.strictObject({ address: z.string(), amount: satoshi, change: z.boolean() })),
+  totalInput: satoshi,
+  sent: satoshi,
+  change: satoshi,
+  fee: satoshi,
+  vsize: z.number().int().positive(),
+  feeRate: z.string().regex(/^[0-9]+\.[0-9]{2}$/),
+});
+
+/** What decodeVaultPsbt made of an imported PSBT: what guardians review. */
+export const psbtSummaryColumn = defineJsonColumn("Transaction.psbtSummary", psbtSummary);
 
 /** Set when the signer set of an attempt is fixed; null while commitments come in. */
 export const signingPackageColumn = defineJsonColumn(

@@ -4,6 +4,7 @@ import type { TransactionDetail, TransactionStatus } from "./transaction-detail-
 export type TransactionSummary = Pick<
   TransactionDetail,
   | "id"
+  | "kind"
   | "vaultId"
   | "chain"
   | "network"
@@ -19,6 +20,7 @@ export type TransactionSummary = Pick<
 
 const summarySelect = {
   id: true,
+  txid: true,
   vaultId: true,
   chain: true,
   network: true,
@@ -37,10 +39,12 @@ export async function listTransactions(
   deps: ApiDependencies,
   filter: { vaultId: string; status?: TransactionStatus | undefined },
 ): Promise<TransactionSummary[]> {
-  return deps.prisma.transaction.findMany({
+  const rows = await deps.prisma.transaction.findMany({
     where: { vaultId: filter.vaultId, ...(filter.status ? { status: filter.status } : {}) },
     orderBy: { createdAt: "desc" },
     take: 200,
     select: summarySelect,
   });
+  // Only a PSBT import sets txid.
+  return rows.map(({ txid, ...row }) => ({ ...row, kind: txid === null ? "approval" : "psbt" }));
 }

@@ -89,12 +89,16 @@ export function describeAuditDetails(row: DescribableAuditRow): string {
       return `key generation for vault ${short(typed.details.vaultId)} ${typed.action === "keygen.fail" ? "failed" : "expired"} in round ${typed.details.round}: ${typed.details.reason}`;
     case "transaction.create":
       return `transaction of ${typed.details.amount} to ${typed.details.destination} on ${typed.details.chain} ${typed.details.network}`;
+    case "transaction.import":
+      return `PSBT imported for vault ${short(typed.details.vaultId)} on bitcoin ${typed.details.network}: ${typed.details.inputCount} inputs, ${typed.details.outputCount} outputs, ${typed.details.sent} sat sent, fee ${typed.details.fee} sat (${typed.details.feeRate} sat/vB), txid ${short(typed.details.txid)}`;
     case "transaction.cancel":
     case "transaction.fail":
     case "transaction.expire":
       return `transaction ${target} ${{ "transaction.cancel": "cancelled", "transaction.fail": "failed", "transaction.expire": "expired" }[typed.action]} at attempt ${typed.details.attempt}: ${typed.details.reason}`;
     case "transaction.complete":
-      return `transaction ${target} signed at attempt ${typed.details.attempt}`;
+      return typed.details.txid === undefined
+        ? `approval signature for transaction ${target} made at attempt ${typed.details.attempt}`
+        : `bitcoin transaction ${short(typed.details.txid)} signed and finalized at attempt ${typed.details.attempt}`;
     case "signing.commit":
       return `signer #${typed.details.signerIndex} committed (attempt ${typed.details.attempt})`;
     case "signing.package":

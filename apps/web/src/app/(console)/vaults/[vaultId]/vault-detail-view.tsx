@@ -9,6 +9,7 @@ import { DataTable } from "../../../../components/data-table";
 import { TextField } from "../../../../components/text-field";
 import { TransactionsTable } from "../../../../components/transactions-table";
 import { VaultAddress } from "../../../../components/vault-address";
+import { ImportPsbtForm } from "./import-psbt-form";
 import {
   ErrorNote,
   FieldError,
@@ -92,7 +93,7 @@ function CreateTransaction({ vault }: { vault: VaultDetail }) {
       </div>
       <FormErrorNote error={create.error} fieldErrors={errors} />
       <button type="submit" className="secondary" disabled={create.isPending}>
-        Propose transaction
+        Request approval signature
       </button>
     </form>
   );
@@ -309,7 +310,18 @@ export function VaultDetailView({ vaultId }: { vaultId: string }) {
             <Invitations vaultId={vaultId} />
             <div className="panel">
               <h2>Transactions</h2>
-              {canWrite && data.status === "ACTIVE" && <CreateTransaction vault={data} />}
+              {canWrite && data.status === "ACTIVE" && data.chain === "bitcoin" && (
+                <>
+                  <h3>Bitcoin transaction from a PSBT</h3>
+                  <ImportPsbtForm vault={data} />
+                </>
+              )}
+              {canWrite && data.status === "ACTIVE" && (
+                <>
+                  <h3>Approval signature (not a chain transaction)</h3>
+                  <CreateTransaction vault={data} />
+                </>
+              )}
               <TransactionsTable vaultId={vaultId} />
             </div>
             {canWrite && data.status !== "DELETED" && (

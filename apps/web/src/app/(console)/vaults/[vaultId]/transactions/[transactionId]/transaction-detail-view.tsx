@@ -6,8 +6,62 @@ import { useCanWrite } from "../../../../../../components/console-user";
 import { Badge } from "../../../../../../components/badge";
 import { DangerButton } from "../../../../../../components/danger-button";
 import { DataTable } from "../../../../../../components/data-table";
-import { ErrorNote, formatTime, Loading } from "../../../../../../components/ui";
+import { CopyButton, ErrorNote, formatTime, Loading } from "../../../../../../components/ui";
+import type { ConsoleRouterOutputs } from "@conclave/api/routers/console-router-io";
 import { useTRPC } from "../../../../../../lib/trpc";
+
+type Bitcoin = NonNullable<ConsoleRouterOutputs["admin"]["transactions"]["get"]["bitcoin"]>;
+
+/** What the guardians review, and once signed, what to broadcast. */
+function BitcoinTransaction({ bitcoin }: { bitcoin: Bitcoin }) {
+  const { summary } = bitcoin;
+  return (
+    <>
+      <h2>Outputs</h2>
+      <DataTable className="psbt-outputs" headers={["Address", "Amount (sat)", "Change"]}>
+        {summary.outputs.map((output, i) => (
+          <tr key={i}>
+            <td className="mono details">{output.address}</td>
+            <td className="mono">{output.amount}</td>
+            <td>{output.change ? "back to the vault" : ""}</td>
+          </tr>
+        ))}
+      </DataTable>
+      <dl className="facts">
+        <dt>Inputs</dt>
+        <dd>
+          {summary.inputs.length}, {summary.totalInput} sat from the vault&apos;s address
+        </dd>
+        <dt>Fee</dt>
+        <dd>
+          {summary.fee} sat ({summary.feeRate} sat/vB, {summary.vsize} vB)
+        </dd>
+        <dt>Txid</dt>
+        <dd className="mono details" data-testid="txid">
+          {bitcoin.txid}
+        </dd>
+        {bitcoin.rawTransaction !== null && (
+          <>
+            <dt>Raw transaction (hex, to broadcast)</dt>
+            <dd>
+              <textarea className="mono" readOnly rows={4} value={bitcoin.rawTransaction} />
+              <CopyButton value={bitcoin.rawTransaction} label="Copy raw transaction" />
+            </dd>
+          </>
+        )}
+        {bitcoin.signedPsbt !== null && (
+          <>
+            <dt>Signed PSBT (base64)</dt>
+            <dd>
+              <textarea className="mono" readOnly rows={4} value={bitcoin.signedPsbt} />
+              <CopyButton value={bitcoin.signedPsbt} label="Copy signed PSBT" />
+            </dd>
+          </>
+        )}
+      </dl>
+    </>
+  );
+}
 
 export function TransactionDetailView({
   vaultId,
@@ -39,7 +93,11 @@ export function TransactionDetailView({
       <Loading when={tx.isPending && !tx.error}>
         {data && (
           <>
-            <h1>Transaction</h1>
+            <h1>
+              {data.kind === "psbt"
+                ? "Bitcoin transaction (PSBT)"
+                : "Approval signature (not a chain transaction)"}
+            </h1>
             <dl className="facts">
               <dt>Status</dt>
               <dd>
@@ -71,13 +129,14 @@ export function TransactionDetailView({
                   <dd>{data.failureReason}</dd>
                 </>
               )}
-              {data.signature && (
+              {data.signature && data.kind === "approval" && (
                 <>
-                  <dt>Signature</dt>
+                  <dt>Approval signature (BIP340 over the digest)</dt>
                   <dd className="mono details">{data.signature}</dd>
                 </>
               )}
             </dl>
+            {data.bitcoin && <BitcoinTransaction bitcoin={data.bitcoin} />}
             {canWrite && (data.status === "PENDING" || data.status === "SIGNING") && (
               <DangerButton
                 disabled={cancel.isPending}
