@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { ageTool } from "./test-services/age";
 import { chromiumTool } from "./test-services/chromium";
 import { provisionDebianTools } from "./test-services/debian-package";
 import { deployTools } from "./test-services/deploy-tools";
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
       ...deployTools,
       ...observabilityTools,
       postgresClientTool,
+      ageTool,
       ...(env.DATABASE_URL ? [] : [postgresTool]),
     ];
     Object.assign(env, await provisionDebianTools(tools));

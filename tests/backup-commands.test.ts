@@ -23,6 +23,7 @@ import {
   type GeneratedBackupKeys,
 } from "@conclave/ws-server/cli/commands/backup/generate-backup-keys";
 import { runOperatorCli } from "../apps/ws-server/test/run-cli";
+import { ageTool } from "../scripts/test-services/age";
 import { postgresClientTool } from "../scripts/test-services/postgres-client";
 import { provisionedTool } from "../scripts/test-services/provisioned-tool";
 
@@ -126,6 +127,27 @@ describe("backup and secrets commands", { timeout: 120_000 }, () => {
     );
     expect(verified.stdout).toMatch(/backup OK/u);
     expect(verified.code).toBe(0);
+  });
+
+  it("writes standard age files: the reference age tool decrypts one for pg_restore", async () => {
+    const file = path.join(work, "streamed.age");
+    const archive = await new Promise<{ code: number | null; listing: string }>(
+      (resolve, reject) => {
+        const age = spawn(provisionedTool(ageTool), ["-d", "-i", keys.backupIdentityFile, file]);
+        const list = spawn(path.join(provisionedTool(postgresClientTool), "pg_restore"), [
+          "--list",
+        ]);
+        age.stdout.pipe(list.stdin);
+        let listing = "";
+        list.stdout.on("data", (chunk: Buffer) => (listing += chunk.toString("utf8")));
+        list.once("error", reject);
+        list.once("close", (code) => {
+          resolve({ code, listing });
+        });
+      },
+    );
+    expect(archive.code).toBe(0);
+    expect(archive.listing).toMatch(/TABLE DATA public AuditEvent /u);
   });
 
   it("`backup last` prints the time of the last successful backup", async () => {
