@@ -13,7 +13,7 @@ import {
   trustedSigningKeyConfig,
 } from "./backup-config";
 import { manifestPathOf } from "./backup-manifest";
-import { createBackup } from "./create-backup";
+import { type BackupTarget, createBackup } from "./create-backup";
 import { generateBackupKeys } from "./generate-backup-keys";
 import { lastSuccessfulBackupAt } from "./last-successful-backup";
 import { pruneBackups } from "./prune-backups";
@@ -79,7 +79,8 @@ export async function backupCommand(io: CommandIo): Promise<number> {
   switch (subcommand) {
     case "create": {
       const toStdout = values.stdout === true;
-      if (toStdout && values.manifest === undefined) {
+      const manifestFile = values.manifest;
+      if (toStdout && manifestFile === undefined) {
         io.printError("backup create --stdout needs --manifest FILE for the signed manifest");
         return 2;
       }
@@ -88,9 +89,11 @@ export async function backupCommand(io: CommandIo): Promise<number> {
         recipients: backupRecipientsConfig("BACKUP_RECIPIENTS"),
         signing: backupSigningKeyConfig,
         tools: postgresToolsConfig,
-        ...(toStdout ? {} : { directory: backupDirectoryConfig }),
       });
-      const directory = process.env.BACKUP_DIR ?? "";
+      const target: BackupTarget =
+        toStdout && manifestFile !== undefined
+          ? { kind: "stdout", stdout: io.stdout, manifestFile }
+          : { kind: "directory", ...loadConfig({ at: backupDirectoryConfig }).at };
       const prisma = createPrismaClient({
         url: config.database.url,
         caFile: config.database.caFile,
@@ -103,9 +106,7 @@ export async function backupCommand(io: CommandIo): Promise<number> {
           recipients: config.recipients.recipients,
           signingKey: config.signing.key,
           binDir: config.tools.binDir,
-          target: toStdout
-            ? { kind: "stdout", stdout: io.stdout, manifestFile: values.manifest ?? "" }
-            : { kind: "directory", directory },
+          target,
           operator: io.operator,
         });
         const content = created.manifest.content;
