@@ -5,6 +5,7 @@ import { wsServerHttpConfig } from "@conclave/config/http-server-config";
 import { loadConfig, type ConfigFromFragments } from "@conclave/config/load-config";
 import { wsServerMetricsConfig } from "@conclave/config/metrics-config";
 import { redisConfig } from "@conclave/config/redis-config";
+import { retentionConfig } from "@conclave/config/retention-config";
 import { runtimeConfig } from "@conclave/config/runtime-config";
 import { secretsConfig } from "@conclave/config/secrets-config";
 import { tlsConfig } from "@conclave/config/tls-config";
@@ -19,6 +20,7 @@ const wsServerFragments = {
   wsOrigins: wsOriginsConfig,
   abuse: abuseEnvConfig,
   metrics: wsServerMetricsConfig,
+  retention: retentionConfig,
   secrets: secretsConfig([
     "INVITE_CODE_PEPPER",
     "API_KEY_PEPPER",

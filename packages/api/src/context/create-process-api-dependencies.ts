@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { activeKey, parseKeyring } from "@conclave/auth/jwt-keyring";
 import type { MetricsConfig } from "@conclave/config/metrics-config";
+import type { RetentionConfig } from "@conclave/config/retention-config";
 import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
 import type { PgConnectionOptions } from "@conclave/db/pg-connection-config";
 import type { Logger } from "@conclave/logger/create-logger";
@@ -22,6 +23,7 @@ import {
   verifyAuditChainPeriodically,
   type AuditChainVerifier,
 } from "../metrics/verify-audit-chain-periodically";
+import { purgePeriodically, type RetentionPurge } from "../services/deadlines/purge-periodically";
 import { createApiConfig } from "./api-config";
 import type { ApiDependencies, ApiPeppers } from "./api-dependencies";
 
@@ -47,6 +49,8 @@ export type ProcessApiConfig = {
   readonly tlsCertFile?: string;
   /** The `/metrics` listener and the scheduled chain verification; undefined: neither. */
   readonly metrics?: MetricsConfig;
+  /** The scheduled retention purge (the ws-server runs it); undefined: none. */
+  readonly retention?: RetentionConfig;
 };
 
 /** The parts of an app's validated configuration (packages/config fragments) the API reads. */
@@ -63,6 +67,7 @@ export type FrontDoorConfig = {
   readonly abuse: { readonly overrides: AbuseConfigOverrides };
   readonly tls: { readonly certFile: string };
   readonly metrics: MetricsConfig;
+  readonly retention?: RetentionConfig;
 };
 
 /** Both front doors map their configuration the same way, here. */
@@ -80,6 +85,7 @@ export function processApiConfigOf(config: FrontDoorConfig): ProcessApiConfig {
     abuseOverrides: config.abuse.overrides,
     tlsCertFile: config.tls.certFile,
     metrics: config.metrics,
+    ...(config.retention === undefined ? {} : { retention: config.retention }),
   };
 }
 
@@ -136,8 +142,9 @@ export async function createProcessApiDependencies(
   let abuse: ProcessAbuseProtection | undefined;
   let listener: MetricsListener | undefined;
   let verifier: AuditChainVerifier | undefined;
+  let purge: RetentionPurge | undefined;
   const close = async (): Promise<void> => {
-    await Promise.allSettled([listener?.close(), verifier?.stop()]);
+    await Promise.allSettled([listener?.close(), verifier?.stop(), purge?.stop()]);
     // Security events are written through Prisma, so abuse protection flushes first.
     await abuse?.close().catch((error: unknown) => {
       logger.error({ err: error }, "abuse protection did not close cleanly");
@@ -170,6 +177,10 @@ export async function createProcessApiDependencies(
       const everyMs = config.metrics.auditChainVerifyEveryMs;
       if (everyMs !== undefined)
         verifier = verifyAuditChainPeriodically({ prisma, metrics, logger, clock, everyMs });
+    }
+    if (config.retention !== undefined) {
+      const policy = { ...config.retention, identityChallengeRetentionMs: 24 * 60 * 60_000 };
+      purge = purgePeriodically({ prisma, clock, logger, policy, everyMs: 60 * 60_000 });
     }
   } catch (error) {
     await close();

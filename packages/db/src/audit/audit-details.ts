@@ -145,6 +145,15 @@ export const auditDetailsSchemas = {
     auditHeadSeq: z.string(),
     migration: z.string(),
   }),
+  // Counts and cutoffs only: a purge names no row it removed.
+  "retention.purge": z.strictObject({
+    securityEventsDeleted: count,
+    sessionsDeleted: count,
+    identityChallengesDeleted: count,
+    securityEventsBefore: instant,
+    sessionsBefore: instant,
+    identityChallengesBefore: instant,
+  }),
 } satisfies { [Action in AuditActionName]: z.ZodType<Record<string, unknown>> };
 
 export type AuditDetails<Action extends AuditActionName> = z.infer<

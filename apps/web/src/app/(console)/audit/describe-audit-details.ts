@@ -115,5 +115,7 @@ export function describeAuditDetails(row: DescribableAuditRow): string {
         : `${typed.details.kind} backup failed: ${typed.details.reason}`;
     case "backup.restore":
       return `database restored from the backup of ${typed.details.backupCreatedAt} (audit head ${typed.details.auditHeadSeq}, migration ${typed.details.migration})`;
+    case "retention.purge":
+      return `retention purge removed ${plural(typed.details.securityEventsDeleted, "security event")} before ${typed.details.securityEventsBefore}, ${plural(typed.details.sessionsDeleted, "session")} ended before ${typed.details.sessionsBefore} and ${plural(typed.details.identityChallengesDeleted, "identity challenge")} expired before ${typed.details.identityChallengesBefore}`;
   }
 }
