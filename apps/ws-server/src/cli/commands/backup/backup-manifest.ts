@@ -119,6 +119,20 @@ export async function readManifest(
   return verifyManifest(text, trustedPublicKeyHex);
 }
 
+/** A database backup's verified manifest, with its content narrowed to the database kind. */
+export async function readDatabaseManifest(
+  file: string,
+  trustedPublicKeyHex: string,
+): Promise<{ manifest: BackupManifest; content: DatabaseBackupContent }> {
+  const manifest = await readManifest(file, trustedPublicKeyHex);
+  if (manifest.content.kind !== "database") {
+    throw new BackupManifestError(
+      "this manifest describes a secrets backup: use `secrets restore`",
+    );
+  }
+  return { manifest, content: manifest.content };
+}
+
 export async function writeManifest(file: string, manifest: BackupManifest): Promise<void> {
   await writePrivateFileAtomically(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }

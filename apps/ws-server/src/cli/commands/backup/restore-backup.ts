@@ -3,7 +3,7 @@ import path from "node:path";
 import { writeAudit } from "@conclave/db/audit/write-audit";
 import { createPrismaClient } from "@conclave/db/create-prisma-client";
 import { defaultMigrationsDir, runMigrations } from "@conclave/db/migrate/run-migrations";
-import { BackupManifestError, readManifest } from "./backup-manifest";
+import { readDatabaseManifest } from "./backup-manifest";
 import { checkAuditAnchor, checkRowCounts, RestoreCheckError } from "./check-restored-database";
 import { checkCiphertext } from "./check-ciphertext";
 import { decryptIntoTool } from "./decrypt-into-tool";
@@ -39,13 +39,10 @@ export interface RestoredBackup {
  * migrations (newer ones applied, the app role granted), and a backup.restore audit row.
  */
 export async function restoreBackup(options: RestoreBackupOptions): Promise<RestoredBackup> {
-  const manifest = await readManifest(options.manifestFile, options.trustedPublicKeyHex);
-  const content = manifest.content;
-  if (content.kind !== "database") {
-    throw new BackupManifestError(
-      "this manifest describes a secrets backup: use `secrets restore`",
-    );
-  }
+  const { manifest, content } = await readDatabaseManifest(
+    options.manifestFile,
+    options.trustedPublicKeyHex,
+  );
   if (!existsSync(path.join(defaultMigrationsDir, content.migration))) {
     throw new RestoreCheckError(
       `the backup's schema (migration ${content.migration}) is newer than this Conclave: restore with the version that made it`,

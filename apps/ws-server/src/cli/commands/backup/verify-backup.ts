@@ -1,5 +1,5 @@
 import { findPostgresTools } from "./postgres-tools";
-import { type BackupManifest, BackupManifestError, readManifest } from "./backup-manifest";
+import { type BackupManifest, BackupManifestError, readDatabaseManifest } from "./backup-manifest";
 import { checkCiphertext } from "./check-ciphertext";
 import { decryptIntoTool } from "./decrypt-into-tool";
 
@@ -35,13 +35,10 @@ export function serverMajorOf(version: string): number {
  * `pg_restore --list`. Restores nothing.
  */
 export async function verifyBackup(options: VerifyBackupOptions): Promise<VerifiedBackup> {
-  const manifest = await readManifest(options.manifestFile, options.trustedPublicKeyHex);
-  const content = manifest.content;
-  if (content.kind !== "database") {
-    throw new BackupManifestError(
-      "this manifest describes a secrets backup: use `secrets restore`",
-    );
-  }
+  const { manifest, content } = await readDatabaseManifest(
+    options.manifestFile,
+    options.trustedPublicKeyHex,
+  );
   await checkCiphertext(options.file, manifest);
   const tools = await findPostgresTools(serverMajorOf(content.serverVersion), options.binDir);
   const listed = await decryptIntoTool(options.file, options.identities, {
