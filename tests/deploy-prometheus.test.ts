@@ -14,7 +14,9 @@ const deployDir = path.join(import.meta.dirname, "../deploy/prometheus");
 const rulesFile = path.join(deployDir, "conclave-alerts.yml");
 const ruleTestsFile = path.join(deployDir, "tests/conclave-alerts.test.yml");
 const rules = readFileSync(rulesFile, "utf8");
-const alertNames = [...rules.matchAll(/^ {6}- alert: (\w+)$/gmu)].map((match) => match[1]);
+const alertNames = [...rules.matchAll(/^ {6}- alert: (\w+)$/gmu)].flatMap((match) =>
+  match[1] === undefined ? [] : [match[1]],
+);
 
 function run(tool: string, args: string[]): { status: number | null; output: string } {
   const result = spawnSync(tool, args, { encoding: "utf8", timeout: 120_000 });
