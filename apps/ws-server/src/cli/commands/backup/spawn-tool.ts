@@ -2,11 +2,21 @@ import { type ChildProcess, spawn } from "node:child_process";
 
 const STDERR_LIMIT = 4096;
 
+// PostgreSQL's DETAIL and CONTEXT (and pg_restore's "Command was") can quote row values,
+// e.g. a COPY line holding a password hash: only the error sentence itself is shown.
+export function errorSentences(stderr: string): string {
+  return stderr
+    .split("\n")
+    .filter((line) => /^(pg_dump|pg_restore): (error|warning): /u.test(line))
+    .map((line) => line.replace(/\s*(DETAIL|CONTEXT|LINE \d+):.*$/u, ""))
+    .join("\n");
+}
+
 export interface SpawnedTool {
   readonly child: ChildProcess;
   /** Resolves with the exit code (null when killed by a signal). */
   readonly exited: Promise<number | null>;
-  /** The first 4 KiB of its stderr, for the operator's error message. */
+  /** Its error lines, without row data, for the operator's error message. */
   stderr(): string;
 }
 
@@ -27,5 +37,5 @@ export function spawnTool(
       resolve(code);
     });
   });
-  return { child, exited, stderr: () => stderr.slice(0, STDERR_LIMIT).trim() };
+  return { child, exited, stderr: () => errorSentences(stderr.slice(0, STDERR_LIMIT)) };
 }
