@@ -2,7 +2,8 @@
 // pg_restore, the real operator CLI and ws-server processes and guardians on the real SDK:
 // build state, back up, destroy the database, restore into a new cluster, start the
 // ws-server on it, and have the same guardians log in with their identity keys and sign.
-// A tampered backup, the wrong identity and a non-empty target are each refused.
+// A tampered backup, the wrong identity and a non-empty target are each refused by
+// `backup restore`, the first two leaving the new database untouched.
 import {
   copyFileSync,
   mkdtempSync,
@@ -250,34 +251,7 @@ describe("backup and restore drill", { timeout: 240_000 }, () => {
     expect(result.stdout).toMatch(/archive: \d+ entries/u);
   });
 
-  it("refuses a backup with one byte flipped", async () => {
-    const tampered = path.join(work, "tampered.age");
-    copyFileSync(backupFile, tampered);
-    copyFileSync(`${backupFile}.manifest.json`, `${tampered}.manifest.json`);
-    const bytes = readFileSync(tampered);
-    const middle = Math.floor(bytes.length / 2);
-    bytes[middle] = (bytes[middle] ?? 0) ^ 0x01;
-    writeFileSync(tampered, bytes);
-    const result = await runOperatorCli(
-      ["backup", "verify", tampered, "--identity", keys.backupIdentityFile],
-      cliEnv({}),
-    );
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/does not match its signed manifest \(sha256 differs\)/u);
-  });
-
-  it("refuses to decrypt with the wrong identity", async () => {
-    const result = await runOperatorCli(
-      ["backup", "verify", backupFile, "--identity", keys.secretsIdentityFile],
-      cliEnv({}),
-    );
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /cannot decrypt: no identity matched any of the file's recipients/u,
-    );
-  });
-
-  it("survives the loss of the database: restore into a new cluster", async () => {
+  it("loses the database, and provisions an empty one in a new cluster", async () => {
     await closeGuardians();
     await stopServer();
     await api?.close();
@@ -291,6 +265,37 @@ describe("backup and restore drill", { timeout: 240_000 }, () => {
       ownerPassword: "drill-owner-password",
       appPassword: "drill-app-password",
     });
+    expect(restored.ownerUrl).toMatch(/^postgres:\/\/conclave_owner:/u);
+  });
+
+  it("refuses to restore a backup with one byte flipped", async () => {
+    const tampered = path.join(work, "tampered.age");
+    copyFileSync(backupFile, tampered);
+    copyFileSync(`${backupFile}.manifest.json`, `${tampered}.manifest.json`);
+    const bytes = readFileSync(tampered);
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = (bytes[middle] ?? 0) ^ 0x01;
+    writeFileSync(tampered, bytes);
+    const result = await runOperatorCli(
+      ["backup", "restore", tampered, "--identity", keys.backupIdentityFile],
+      cliEnv({ RESTORE_DATABASE_URL: restored.ownerUrl }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/does not match its signed manifest \(sha256 differs\)/u);
+  });
+
+  it("refuses to restore with the wrong identity", async () => {
+    const result = await runOperatorCli(
+      ["backup", "restore", backupFile, "--identity", keys.secretsIdentityFile],
+      cliEnv({ RESTORE_DATABASE_URL: restored.ownerUrl }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /cannot decrypt: no identity matched any of the file's recipients/u,
+    );
+  });
+
+  it("restores into the new cluster, which the refused attempts left empty", async () => {
     const result = await runOperatorCli(
       ["backup", "restore", backupFile, "--identity", keys.backupIdentityFile],
       cliEnv({ RESTORE_DATABASE_URL: restored.ownerUrl }),
