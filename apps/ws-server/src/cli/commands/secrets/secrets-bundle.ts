@@ -8,7 +8,8 @@ import { SECRET_NAMES } from "@conclave/config/secrets-config";
  * database restore cannot bring back (peppers: invitation codes, refresh tokens and API
  * keys stop matching; the JWT keyring: every session must sign in again; the log HMAC
  * key: old log correlations; the backup signing key: new manifests under a new key).
- * Data keys join this list when sealed columns land (issue 13).
+ * It is every name in packages/config's SECRET_NAMES, so a secret added there (issue
+ * 13's key-encryption key for data keys) is backed up without a change here.
  */
 export const BACKED_UP_SECRET_NAMES = [...SECRET_NAMES, "BACKUP_SIGNING_KEY"] as const;
 export type BackedUpSecretName = (typeof BACKED_UP_SECRET_NAMES)[number];
