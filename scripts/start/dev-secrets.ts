@@ -11,6 +11,7 @@ export const devSecretNames = [
   "REFRESH_TOKEN_PEPPER",
   "LOG_HMAC_KEY",
   "NEXTAUTH_SECRET",
+  "DATA_ENCRYPTION_KEY",
 ] as const;
 
 /** Returns `NAME_FILE` variables pointing at each secret file. */

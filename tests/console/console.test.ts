@@ -1,18 +1,26 @@
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import path from "node:path";
+import { decryptField, deriveKeyEncryptionKey } from "@conclave/auth/field-cipher";
 import { hashPassword } from "@conclave/auth/password-hash";
 import { generateTotp } from "@conclave/auth/totp";
 import { createPrismaClient, type PrismaClient } from "@conclave/db/create-prisma-client";
 import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/create-test-database";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadDataKeyRing } from "@conclave/api/encryption/field-cipher-service";
+import { totpSecretField } from "@conclave/api/encryption/totp-secret-field";
 import { chromiumTool } from "../../scripts/test-services/chromium";
 import { provisionedTool } from "../../scripts/test-services/provisioned-tool";
 import { closeConsoleHarness } from "./support/close-console-harness";
 import { seedConsoleAccount, type ConsoleAccount } from "./support/console-accounts";
-import { startConsoleServer, type ConsoleServer } from "./support/console-server";
+import {
+  consoleTestDataEncryptionKey,
+  startConsoleServer,
+  type ConsoleServer,
+} from "./support/console-server";
 import { launchConsoleBrowser } from "./support/launch-console-browser";
 import { ensureWebBuild } from "./support/web-build";
 
@@ -229,7 +237,25 @@ describe("console in Chromium", () => {
     await page.waitForURL("**/dashboard");
     const user = await prisma.user.findUniqueOrThrow({ where: { email } });
     expect(user.mustChangeCredentials).toBe(false);
-    expect(user.totpSecret).toBe(manualKey);
+    // Stored encrypted under a data key the console's KEK unwraps, bound to this row;
+    // a dump of the database holds the account but not the secret.
+    const stored = user.totpSecret ?? "";
+    expect(stored).not.toContain(manualKey);
+    const ring = await loadDataKeyRing(
+      prisma,
+      deriveKeyEncryptionKey(consoleTestDataEncryptionKey),
+    );
+    expect(decryptField(ring, totpSecretField(user.id), stored)).toBe(manualKey);
+    const dump = execFileSync(
+      path.join(
+        process.env.CONCLAVE_TEST_POSTGRES_CLIENT_BIN ?? "/usr/lib/postgresql/15/bin",
+        "pg_dump",
+      ),
+      ["--data-only", "--dbname", db.superuserUrl],
+      { maxBuffer: 64 * 1024 * 1024 },
+    ).toString();
+    expect(dump).toContain(email);
+    expect(dump).not.toContain(manualKey);
     const cookies = await context.cookies();
     const session = cookies.find((cookie) => cookie.name === "__Host-conclave.session");
     expect(session).toMatchObject({ secure: true, httpOnly: true, sameSite: "Strict" });

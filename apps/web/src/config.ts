@@ -24,6 +24,7 @@ const webFragments = {
     "REFRESH_TOKEN_PEPPER",
     "LOG_HMAC_KEY",
     "JWT_KEYRING",
+    "DATA_ENCRYPTION_KEY",
   ]),
 };
 

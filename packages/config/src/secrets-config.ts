@@ -9,6 +9,7 @@ export const SECRET_NAMES = [
   "LOG_HMAC_KEY",
   "NEXTAUTH_SECRET",
   "JWT_KEYRING",
+  "DATA_ENCRYPTION_KEY",
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 

@@ -33,6 +33,9 @@ function secret(): string {
   return randomBytes(32).toString("base64url");
 }
 
+/** The console's KEK in every test server, so tests can check what it stores encrypted. */
+export const consoleTestDataEncryptionKey = secret();
+
 /** Runs apps/web/server.ts (the built app) over HTTPS with a throwaway CA. */
 export async function startConsoleServer(
   databaseUrl: string,
@@ -70,6 +73,7 @@ export async function startConsoleServer(
     INVITE_CODE_PEPPER: secret(),
     REFRESH_TOKEN_PEPPER: secret(),
     LOG_HMAC_KEY: secret(),
+    DATA_ENCRYPTION_KEY: consoleTestDataEncryptionKey,
     JWT_KEYRING: serializeKeyring(await createKeyring(new Date())),
     ABUSE_REDIS_KEY_PREFIX: abuseKeyPrefix,
     ...options.env,

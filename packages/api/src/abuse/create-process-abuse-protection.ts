@@ -1,5 +1,4 @@
 import { once } from "node:events";
-import { Redis } from "ioredis";
 import type { PrismaClient } from "@conclave/db/create-prisma-client";
 import type { Logger } from "@conclave/logger/create-logger";
 import type { Clock } from "../clock/clock";
@@ -7,11 +6,14 @@ import type { AbuseConfigOverrides } from "./abuse-config";
 import { createAbuseConfig } from "./abuse-config";
 import type { AbuseProtection } from "./create-abuse-protection";
 import { createAbuseProtection } from "./create-abuse-protection";
+import { createRedisClient } from "../events/create-redis-client";
 import { logRedisErrors } from "../events/log-redis-errors";
 
 export type ProcessAbuseProtectionOptions = {
   /** The shared Redis; undefined in embedded mode (everything in this process). */
   redisUrl: string | undefined;
+  /** REDIS_CA_FILE, for a rediss:// URL under a private CA. */
+  redisCaFile?: string | undefined;
   prisma: PrismaClient;
   clock: Clock;
   logger: Logger;
@@ -46,7 +48,10 @@ export async function createProcessAbuseProtection(
   const redis =
     options.redisUrl === undefined
       ? null
-      : new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      : createRedisClient(
+          { url: options.redisUrl, caFile: options.redisCaFile },
+          { enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+        );
   // ioredis reconnects by itself; an error event without a listener would crash.
   if (redis) logRedisErrors(redis, logger, "abuse protection");
   if (redis) {

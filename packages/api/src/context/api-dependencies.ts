@@ -3,6 +3,7 @@ import type { PrismaClient } from "@conclave/db/create-prisma-client";
 import type { Logger } from "@conclave/logger/create-logger";
 import type { AbuseProtection } from "../abuse/create-abuse-protection";
 import type { Clock } from "../clock/clock";
+import type { FieldCipher } from "../encryption/field-cipher-service";
 import type { ApiMetrics } from "../metrics/create-api-metrics";
 import type { GuardianEventBus } from "../events/guardian-event-bus";
 import type { SessionRevocationBus } from "../events/session-revocation-bus";
@@ -30,4 +31,6 @@ export type ApiDependencies = {
   abuse: AbuseProtection;
   // The process's Prometheus metrics, on the registry its composition root built.
   metrics: ApiMetrics;
+  // Sensitive columns (TOTP secrets) are stored encrypted under data keys (DataKey).
+  fields: FieldCipher;
 };

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Registry } from "prom-client";
+import { deriveKeyEncryptionKey } from "@conclave/auth/field-cipher";
 import { activeKey, parseKeyring } from "@conclave/auth/jwt-keyring";
 import type { MetricsConfig } from "@conclave/config/metrics-config";
 import type { RetentionConfig } from "@conclave/config/retention-config";
@@ -11,6 +12,8 @@ import {
   type ProcessAbuseProtection,
 } from "../abuse/create-process-abuse-protection";
 import { systemClock, type Clock } from "../clock/clock";
+import { createFieldCipher } from "../encryption/field-cipher-service";
+import { unavailableFieldCipher } from "../encryption/unavailable-field-cipher";
 import {
   createProcessEventBuses,
   type ProcessEventBuses,
@@ -41,6 +44,10 @@ export type ProcessApiConfig = {
   readonly database: PgConnectionOptions;
   /** The shared Redis; undefined in embedded mode (PostgreSQL carries the buses). */
   readonly redisUrl: string | undefined;
+  /** REDIS_CA_FILE: the CA of a rediss:// server under a private CA. */
+  readonly redisCaFile?: string | undefined;
+  /** DATA_ENCRYPTION_KEY: the KEK of field encryption; the console needs it, the ws-server not. */
+  readonly dataEncryptionKey?: string | undefined;
   /** JWT_KEYRING, as JSON. */
   readonly jwtKeyring: string;
   readonly peppers: ApiPeppers;
@@ -57,8 +64,9 @@ export type ProcessApiConfig = {
 export type FrontDoorConfig = {
   readonly http: { readonly publicOrigin: string };
   readonly database: PgConnectionOptions;
-  readonly redis: { readonly url: string | undefined };
+  readonly redis: { readonly url: string | undefined; readonly caFile: string | undefined };
   readonly secrets: {
+    readonly DATA_ENCRYPTION_KEY?: string;
     readonly JWT_KEYRING: string;
     readonly INVITE_CODE_PEPPER: string;
     readonly API_KEY_PEPPER: string;
@@ -76,6 +84,8 @@ export function processApiConfigOf(config: FrontDoorConfig): ProcessApiConfig {
     publicOrigin: config.http.publicOrigin,
     database: { url: config.database.url, caFile: config.database.caFile },
     redisUrl: config.redis.url,
+    redisCaFile: config.redis.caFile,
+    dataEncryptionKey: config.secrets.DATA_ENCRYPTION_KEY,
     jwtKeyring: config.secrets.JWT_KEYRING,
     peppers: {
       inviteCode: config.secrets.INVITE_CODE_PEPPER,
@@ -135,6 +145,7 @@ export async function createProcessApiDependencies(
   installDomainMetrics(metrics);
   const buses = await createProcessEventBuses({
     redisUrl: config.redisUrl,
+    redisCaFile: config.redisCaFile,
     database: config.database,
     logger,
   });
@@ -157,6 +168,7 @@ export async function createProcessApiDependencies(
     // procedures count failures with.
     abuse = await createProcessAbuseProtection({
       redisUrl: config.redisUrl,
+      redisCaFile: config.redisCaFile,
       prisma,
       clock,
       logger,
@@ -202,6 +214,15 @@ export async function createProcessApiDependencies(
     guardianEvents: buses.guardianEvents,
     abuse: abuse.abuse,
     metrics,
+    fields:
+      config.dataEncryptionKey === undefined
+        ? unavailableFieldCipher
+        : createFieldCipher({
+            prisma,
+            kek: deriveKeyEncryptionKey(config.dataEncryptionKey),
+            clock,
+            logger,
+          }),
   };
   return {
     deps,

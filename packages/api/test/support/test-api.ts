@@ -1,3 +1,4 @@
+import { deriveKeyEncryptionKey } from "@conclave/auth/field-cipher";
 import { createKeyring } from "@conclave/auth/jwt-keyring";
 import { createPrismaClient } from "@conclave/db/create-prisma-client";
 import type { PrismaClient } from "@conclave/db/create-prisma-client";
@@ -10,6 +11,7 @@ import type { AbuseConfigOverrides } from "../../src/abuse/abuse-config";
 import { createAbuseProtection } from "../../src/abuse/create-abuse-protection";
 import { createApiConfig } from "../../src/context/api-config";
 import type { ApiDependencies } from "../../src/context/api-dependencies";
+import { createFieldCipher } from "../../src/encryption/field-cipher-service";
 import { createApiMetrics } from "../../src/metrics/create-api-metrics";
 import { createInProcessGuardianEventBus } from "../../src/events/guardian-event-bus";
 import { createInProcessSessionRevocationBus } from "../../src/events/session-revocation-bus";
@@ -40,6 +42,9 @@ export type TestApi = {
 // A migrated database reached through the restricted application role, the real
 // services, and a clock the test moves.
 // Abuse protection is in-memory (embedded mode), with the defaults unless overridden.
+/** The KEK of every in-process test API (field encryption of TOTP secrets). */
+export const TEST_DATA_ENCRYPTION_KEY = "test-data-encryption-key-0123456789abcdef";
+
 export type TestApiOptions = { abuse?: AbuseConfigOverrides };
 
 export async function createTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -74,6 +79,12 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
       },
     }),
     metrics: createApiMetrics(new Registry()),
+    fields: createFieldCipher({
+      prisma,
+      kek: deriveKeyEncryptionKey(TEST_DATA_ENCRYPTION_KEY),
+      clock,
+      logger,
+    }),
   };
   return {
     deps,

@@ -79,6 +79,13 @@ export const auditDetailsSchemas = {
   }),
   "ban.lift": z.strictObject({ banId: id, strikes: index }),
   "keys.rotate": z.strictObject({ kid: id, retiredKid: id, pruned: count, keyCount: count }),
+  "keys.rotate_data": z.strictObject({
+    kid: id,
+    reencrypted: count,
+    failed: count,
+    rewrapped: count,
+    retired: count,
+  }),
   "vault.disable": vaultRetired,
   "vault.delete": vaultRetired,
   "vault.invite_open": z.strictObject({ from: z.string(), to: z.string() }),

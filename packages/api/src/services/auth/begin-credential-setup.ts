@@ -1,6 +1,7 @@
 import { generateTotpSecret, totpUri } from "@conclave/auth/totp";
 import type { ApiDependencies } from "../../context/api-dependencies";
 import type { RequestMeta } from "../../context/request-facts";
+import { totpSecretField } from "../../encryption/totp-secret-field";
 import { ConsoleAuthError } from "./console-auth-error";
 import { verifyConsolePassword } from "./verify-console-password";
 
@@ -13,7 +14,7 @@ export const TOTP_ISSUER = "Conclave";
 // secret is stored as pending. Sign-in stays refused until completeCredentialSetup
 // proves the authenticator holds it, so a pending secret grants nothing.
 export async function beginCredentialSetup(
-  deps: Pick<ApiDependencies, "prisma" | "clock">,
+  deps: Pick<ApiDependencies, "prisma" | "clock" | "fields">,
   meta: RequestMeta,
   input: { email: string; password: string },
 ): Promise<CredentialSetup> {
@@ -22,7 +23,7 @@ export async function beginCredentialSetup(
   const secret = generateTotpSecret();
   await deps.prisma.user.update({
     where: { id: user.id, mustChangeCredentials: true },
-    data: { totpSecret: secret },
+    data: { totpSecret: await deps.fields.encrypt(totpSecretField(user.id), secret) },
   });
   return {
     manualKey: secret,

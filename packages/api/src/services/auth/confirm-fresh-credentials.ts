@@ -27,7 +27,7 @@ const failedReason = "reauthentication_failed";
  * (sign-in or re-authentication) is refused as a replay.
  */
 export async function confirmFreshCredentials(
-  deps: Pick<ApiDependencies, "prisma" | "clock" | "abuse">,
+  deps: Pick<ApiDependencies, "prisma" | "clock" | "abuse" | "fields">,
   meta: RequestMeta,
   principal: Principal,
   credentials: FreshCredentials,
@@ -58,6 +58,7 @@ export async function confirmFreshCredentials(
       } else if (user.totpSecret && credentials.totpCode !== undefined) {
         ok = await consumeTotpCode(
           deps.prisma,
+          deps.fields,
           { id: userId, totpSecret: user.totpSecret, totpLastUsedStep: user.totpLastUsedStep },
           credentials.totpCode,
           now,

@@ -1,5 +1,7 @@
 import { verifyTotp } from "@conclave/auth/totp";
 import type { DbTransaction, PrismaClient } from "@conclave/db/create-prisma-client";
+import type { FieldCipher } from "../../encryption/field-cipher-service";
+import { readTotpSecret } from "../../encryption/totp-secret-field";
 
 /**
  * Accepts a TOTP code at most once: the code must verify and its time step must be
@@ -9,11 +11,13 @@ import type { DbTransaction, PrismaClient } from "@conclave/db/create-prisma-cli
  */
 export async function consumeTotpCode(
   db: DbTransaction | PrismaClient,
+  fields: FieldCipher,
   user: { id: string; totpSecret: string; totpLastUsedStep: number | null },
   code: string,
   now: Date,
 ): Promise<boolean> {
-  const factor = verifyTotp(user.totpSecret, code, {
+  const secret = await readTotpSecret(fields, user.id, user.totpSecret);
+  const factor = verifyTotp(secret, code, {
     now,
     ...(user.totpLastUsedStep === null ? {} : { lastUsedStep: user.totpLastUsedStep }),
   });

@@ -74,6 +74,7 @@ export async function signInConsoleUser(
     }
     const factorOk = await consumeTotpCode(
       tx,
+      deps.fields,
       { id: user.id, totpSecret: current.totpSecret, totpLastUsedStep: current.totpLastUsedStep },
       input.totpCode,
       now,

@@ -68,6 +68,8 @@ export function describeAuditDetails(row: DescribableAuditRow): string {
       return `ban ${short(typed.details.banId)} lifted (strike ${typed.details.strikes})`;
     case "keys.rotate":
       return `signing key ${typed.details.retiredKid} retired for ${typed.details.kid}, ${plural(typed.details.pruned, "old key")} pruned`;
+    case "keys.rotate_data":
+      return `data key ${typed.details.kid} active: ${plural(typed.details.reencrypted, "field")} re-encrypted, ${plural(typed.details.rewrapped, "key")} rewrapped, ${plural(typed.details.retired, "old key")} retired${typed.details.failed === 0 ? "" : `, ${plural(typed.details.failed, "field")} did not decrypt`}`;
     case "vault.disable":
     case "vault.delete": {
       const verb = typed.action === "vault.disable" ? "disabled" : "deleted";
