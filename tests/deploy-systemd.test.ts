@@ -27,6 +27,7 @@ const units = {
     "REFRESH_TOKEN_PEPPER",
     "LOG_HMAC_KEY",
     "NEXTAUTH_SECRET",
+    "DATA_ENCRYPTION_KEY",
   ],
 } as const;
 const MAX_EXPOSURE = 2.0;
