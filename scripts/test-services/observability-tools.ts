@@ -1,12 +1,25 @@
 import { firstExisting, type DebianTool } from "./debian-package";
 
 // The real tools that check deploy/prometheus and deploy/logrotate
-// (tests/deploy-prometheus.test.ts, tests/deploy-logrotate.test.ts).
+// (tests/deploy-prometheus.test.ts, tests/deploy-logrotate.test.ts) and run the alerts end
+// to end (apps/ws-server/test/alerts-end-to-end.test.ts).
 
 export const promtoolTool: DebianTool = {
   pkg: "prometheus",
   envVar: "CONCLAVE_TEST_PROMTOOL",
   find: () => firstExisting(["/usr/bin/promtool"]),
+};
+
+export const prometheusTool: DebianTool = {
+  pkg: "prometheus",
+  envVar: "CONCLAVE_TEST_PROMETHEUS",
+  find: () => firstExisting(["/usr/bin/prometheus"]),
+};
+
+export const alertmanagerTool: DebianTool = {
+  pkg: "prometheus-alertmanager",
+  envVar: "CONCLAVE_TEST_ALERTMANAGER",
+  find: () => firstExisting(["/usr/bin/prometheus-alertmanager"]),
 };
 
 export const amtoolTool: DebianTool = {
@@ -21,4 +34,10 @@ export const logrotateTool: DebianTool = {
   find: () => firstExisting(["/usr/sbin/logrotate"]),
 };
 
-export const observabilityTools: readonly DebianTool[] = [promtoolTool, amtoolTool, logrotateTool];
+export const observabilityTools: readonly DebianTool[] = [
+  promtoolTool,
+  prometheusTool,
+  alertmanagerTool,
+  amtoolTool,
+  logrotateTool,
+];
