@@ -57,9 +57,9 @@ export async function findPostgresTools(
  * libpq's environment for a connection URL, so the password never appears on a command
  * line (where `ps` shows it). A CA file turns on full verification.
  */
-export function libpqEnvironment(url: string, caFile: string | undefined): NodeJS.ProcessEnv {
+export function libpqEnvironment(url: string, caFile: string | undefined): Record<string, string> {
   const parsed = new URL(url);
-  const env: NodeJS.ProcessEnv = {
+  const env: Record<string, string> = {
     PGHOST: parsed.searchParams.get("host") ?? parsed.hostname,
     PGPORT: parsed.port === "" ? "5432" : parsed.port,
     PGUSER: decodeURIComponent(parsed.username),
@@ -77,7 +77,7 @@ export function libpqEnvironment(url: string, caFile: string | undefined): NodeJ
 }
 
 /** The process environment without any PG* variable the operator's shell may carry. */
-export function withLibpqEnvironment(libpq: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function withLibpqEnvironment(libpq: Record<string, string>): NodeJS.ProcessEnv {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith("PG")),
   );
