@@ -4,12 +4,14 @@ import { withBenchServices } from "./bench-services";
 import { auditChainBench } from "./suites/audit-chain";
 import { backupBench } from "./suites/backup";
 import { ceremonyBench } from "./suites/ceremony";
+import { psbtSigningBench } from "./suites/psbt-signing";
 import { rateLimitBench } from "./suites/rate-limit";
 
 const suites: Record<string, () => Promise<void>> = {
   "audit-chain": auditChainBench,
   backup: backupBench,
   ceremony: ceremonyBench,
+  "psbt-signing": psbtSigningBench,
   "rate-limit": rateLimitBench,
 };
 

@@ -1,7 +1,9 @@
+import type { PsbtSummary } from "@conclave/bitcoin/decode-vault-psbt";
 import { transactionDigest } from "@conclave/validators/transaction-digest";
 import type { GuardianClient } from "../create-guardian-client";
 import { retryOnConnectionFailure } from "../session/retry-on-connection-failure";
 import { formatAmount } from "./format-amount";
+import { PsbtMismatchError, reviewPsbt } from "./review-psbt";
 
 export interface TransactionReview {
   readonly vaultId: string;
@@ -18,6 +20,10 @@ export interface TransactionReview {
   readonly digest: string;
   readonly status: string;
   readonly expiresAt: string;
+  /** A PSBT, as decoded on this device; null for an approval signature. */
+  readonly bitcoin: { readonly summary: PsbtSummary; readonly sighashes: string[] } | null;
+  /** What is signed, in order: the PSBT's sighashes, or the one digest. */
+  readonly messages: readonly string[];
 }
 
 export class DigestMismatchError extends Error {
@@ -38,12 +44,36 @@ export async function reviewTransaction(
   client: GuardianClient,
   vaultId: string,
   transactionId: string,
+  /** This device's own vault key (from its key package): a PSBT is decoded against it. */
+  groupPublicKeyXOnly?: string,
 ): Promise<TransactionReview> {
   const detail = await retryOnConnectionFailure(() =>
     client.api.transactions.get.query({ vaultId, transactionId }),
   );
   if (detail.vaultId !== vaultId || detail.id !== transactionId)
     throw new Error("the server answered with another transaction");
+  const { bitcoin } = detail;
+  if (detail.kind === "psbt" || bitcoin !== null) {
+    if (bitcoin === null) throw new PsbtMismatchError("REFUSED: a PSBT without its data");
+    if (groupPublicKeyXOnly === undefined)
+      throw new Error("a PSBT is reviewed against this device's key share; unlock it first");
+    const own = reviewPsbt({ ...detail, bitcoin }, groupPublicKeyXOnly);
+    return {
+      vaultId,
+      transactionId,
+      chain: detail.chain,
+      network: detail.network,
+      destination: detail.destination,
+      amount: own.summary.sent,
+      amountDisplay: formatAmount(detail.chain, own.summary.sent),
+      memo: detail.memo,
+      digest: detail.digest,
+      status: detail.status,
+      expiresAt: detail.expiresAt,
+      bitcoin: own,
+      messages: own.sighashes,
+    };
+  }
   let digest: string;
   try {
     digest = transactionDigest({
@@ -71,5 +101,7 @@ export async function reviewTransaction(
     digest,
     status: detail.status,
     expiresAt: detail.expiresAt,
+    bitcoin: null,
+    messages: [digest],
   };
 }

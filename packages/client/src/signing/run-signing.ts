@@ -23,18 +23,22 @@ export class SigningError extends Error {
 
 /**
  * Approves (sends round-1 commitments for the current attempt), then signs the published
- * package once this guardian is in the signer set, following new attempts, until the
- * transaction completes. The package's message must equal the re-derived digest and
- * carry this guardian's own commitments, or nothing is signed. Nonces stay in memory and
- * are used once. Resolves with the final BIP340 signature, checked against the group key.
+ * packages once this guardian is in the signer set, following new attempts, until the
+ * transaction completes. One nonce pair, package and share per message (each PSBT
+ * input's sighash, or the digest): every package's message must be the one this device
+ * computed and carry this guardian's own commitments, or nothing is signed. Nonces stay in memory and
+ * are used once. Resolves with the (first) final BIP340 signature; every one is checked against the group
+ * key and its own message.
  */
 export async function runSigning(client: GuardianClient, options: SigningOptions): Promise<string> {
   const { review, keyShare } = options;
   const { vaultId, transactionId } = review;
   const me = keyShare.keyPackage.guardianIndex;
   const progress = options.onProgress ?? (() => undefined);
-  const nonces = new Map<number, { nonces: SigningNonces; hiding: string; binding: string }>();
-  const sharesSent = new Map<number, string>();
+  // Per attempt, one nonce pair per message (the PSBT's inputs, or the one digest).
+  const nonces = new Map<number, { nonces: SigningNonces; hiding: string; binding: string }[]>();
+  const sharesSent = new Map<number, string[]>();
+  const messages = review.messages;
   const waiter = createEventWaiter(client);
   let lastLine = "";
   const report = (line: string) => {
@@ -48,19 +52,26 @@ export async function runSigning(client: GuardianClient, options: SigningOptions
         if (detail.digest !== review.digest)
           throw new SigningError("the transaction's digest changed; stopping");
         if (detail.status === "COMPLETED") {
-          const signature = detail.signature;
-          if (
-            signature === null ||
-            !verifyGroupSignature({
+          const signatures =
+            review.bitcoin === null ? [detail.signature] : (detail.bitcoin?.signatures ?? []);
+          const verifies = (signature: string | null | undefined, k: number) =>
+            typeof signature === "string" &&
+            verifyGroupSignature({
               groupPublicKeyXOnly: keyShare.publicKeyPackage.groupPublicKeyXOnly,
-              message: review.digest,
+              message: messages[k] ?? "",
               signature,
-            })
+            });
+          const [first] = signatures;
+          if (
+            signatures.length !== messages.length ||
+            first === undefined ||
+            first === null ||
+            !signatures.every(verifies)
           )
             throw new SigningError(
               "the completed signature does not verify under the vault's group key",
             );
-          return signature;
+          return first;
         }
         if (detail.status !== "PENDING" && detail.status !== "SIGNING")
           throw new SigningError(
@@ -77,17 +88,33 @@ export async function runSigning(client: GuardianClient, options: SigningOptions
           // the same content as idempotent); fresh nonces only for a fresh attempt.
           let mine = nonces.get(attemptNumber);
           if (mine === undefined) {
-            const out = commit(keyShare.keyPackage);
-            mine = { nonces: out.nonces, ...out.commitments };
+            mine = messages.map(() => {
+              const out = commit(keyShare.keyPackage);
+              return {
+                nonces: out.nonces,
+                hiding: out.commitments.hiding,
+                binding: out.commitments.binding,
+              };
+            });
             nonces.set(attemptNumber, mine);
           }
+          const [firstPair, ...inputPairs] = mine;
+          if (firstPair === undefined) throw new SigningError("nothing to sign");
           try {
             await client.api.signing.commit.mutate({
               vaultId,
               transactionId,
               attempt: attemptNumber,
-              hiding: mine.hiding,
-              binding: mine.binding,
+              hiding: firstPair.hiding,
+              binding: firstPair.binding,
+              ...(inputPairs.length > 0
+                ? {
+                    inputCommitments: inputPairs.map(({ hiding, binding }) => ({
+                      hiding,
+                      binding,
+                    })),
+                  }
+                : {}),
             });
           } catch (error) {
             // Other guardians were faster: the signer set is fixed without this one.
@@ -99,43 +126,53 @@ export async function runSigning(client: GuardianClient, options: SigningOptions
           report(`approved: commitments sent for attempt ${attemptNumber}`);
           continue;
         }
-        const signingPackage = attempt?.signingPackage;
+        const signingPackages = attempt?.signingPackages ?? [];
         const mine = nonces.get(attemptNumber);
         const shareIn = attempt?.shares.some((entry) => entry.signerIndex === me) ?? false;
         if (
           attempt?.status === "SIGNING" &&
-          signingPackage &&
+          signingPackages.length > 0 &&
           attempt.signerIndexes.includes(me) &&
           !shareIn
         ) {
-          let share = sharesSent.get(attemptNumber);
-          if (share === undefined && mine !== undefined) {
-            if (signingPackage.message !== review.digest)
+          let shares = sharesSent.get(attemptNumber);
+          if (shares === undefined && mine !== undefined) {
+            if (
+              signingPackages.length !== messages.length ||
+              signingPackages.some((signingPackage, k) => signingPackage.message !== messages[k])
+            )
               throw new SigningError(
-                "REFUSED: the signing package's message is not the approved digest",
+                "REFUSED: the signing packages' messages are not the approved ones",
               );
-            const own = signingPackage.commitments.find((c) => c.signer === me);
-            if (own?.hiding !== mine.hiding || own.binding !== mine.binding)
-              throw new SigningError(
-                "REFUSED: the signing package does not carry this guardian's commitments",
-              );
-            share = signShare({
-              keyPackage: keyShare.keyPackage,
-              publicKeyPackage: keyShare.publicKeyPackage,
-              nonces: mine.nonces,
-              signingPackage,
-            }).share;
+            for (const [k, signingPackage] of signingPackages.entries()) {
+              const own = signingPackage.commitments.find((c) => c.signer === me);
+              if (own?.hiding !== mine[k]?.hiding || own?.binding !== mine[k]?.binding)
+                throw new SigningError(
+                  "REFUSED: the signing package does not carry this guardian's commitments",
+                );
+            }
+            shares = signingPackages.map(
+              (signingPackage, k) =>
+                signShare({
+                  keyPackage: keyShare.keyPackage,
+                  publicKeyPackage: keyShare.publicKeyPackage,
+                  nonces: (mine[k] ?? { nonces: { hiding: "", binding: "" } }).nonces,
+                  signingPackage,
+                }).share,
+            );
             // Single use: the nonces are gone once a share exists; a lost submission is
-            // re-sent with the same share, never re-signed.
+            // re-sent with the same shares, never re-signed.
             nonces.delete(attemptNumber);
-            sharesSent.set(attemptNumber, share);
+            sharesSent.set(attemptNumber, shares);
           }
+          const [share, ...inputShares] = shares ?? [];
           if (share !== undefined) {
             await client.api.signing.submitShare.mutate({
               vaultId,
               transactionId,
               attempt: attemptNumber,
               share,
+              ...(inputShares.length > 0 ? { inputShares } : {}),
             });
             report(`signature share sent for attempt ${attemptNumber}`);
             continue;

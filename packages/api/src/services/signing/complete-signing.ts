@@ -1,3 +1,4 @@
+import { finalizeVaultPsbt } from "@conclave/bitcoin/finalize-vault-psbt";
 import { aggregateSignature } from "@conclave/frost/aggregate";
 import { FrostAggregationError } from "@conclave/frost/errors";
 import { verifyGroupSignature } from "@conclave/frost/verify-signature";
@@ -15,9 +16,10 @@ import type { SigningSubmissionResult } from "./signing-submission-result";
 import { signingSubmissionResult } from "./signing-submission-result";
 
 /**
- * With a valid share from every signer, aggregates them and checks the signature as a
- * plain BIP340 verifier would before storing it and completing the transaction. Valid
- * shares that still aggregate to a bad signature fail the transaction.
+ * With a valid share from every signer, aggregates them per message and checks each
+ * signature as a plain BIP340 verifier would against its own message (a PSBT input's
+ * sighash) before storing it and completing the transaction; a PSBT is finalized.
+ * Valid shares that still aggregate to a bad signature fail the transaction.
  */
 export async function completeSigningWhenAllSharesIn(
   tx: DbTransaction,
@@ -34,14 +36,21 @@ export async function completeSigningWhenAllSharesIn(
   if (shares.length < attempt.signerIndexes.length) {
     return { result: signingSubmissionResult(ctx, transaction.status), notices: [] };
   }
-  const signature = aggregateVerified(
-    packages,
-    vault.groupPublicKeyXOnly ?? "",
-    transaction.digest,
-    shares.map((s) => ({ signer: s.signerIndex, share: s.share })),
+  // One signature per message, each checked as plain BIP340 against its own message.
+  const signatures = packages.signingPackages.map((signingPackage, k) =>
+    aggregateVerified(
+      packages.publicKeyPackage,
+      signingPackage,
+      vault.groupPublicKeyXOnly ?? "",
+      shares.map((s) => ({
+        signer: s.signerIndex,
+        share: k === 0 ? s.share : (s.inputShares[k - 1] ?? ""),
+      })),
+    ),
   );
   const actor = guardianActor(me.guardianId);
-  if (signature === null) {
+  const [signature] = signatures;
+  if (signature === undefined || signature === null || signatures.includes(null)) {
     const events = await finishTransaction(
       tx,
       meta,
@@ -56,9 +65,27 @@ export async function completeSigningWhenAllSharesIn(
       notices: await appendGuardianEvents(tx, now, events),
     };
   }
+  const verified = signatures.filter((value) => value !== null);
+  // A PSBT leaves finalized: each input's key-path witness is its signature.
+  const finalized =
+    transaction.psbt === null
+      ? null
+      : finalizeVaultPsbt(new Uint8Array(Buffer.from(transaction.psbt, "base64")), verified);
   await tx.transaction.update({
     where: { id: transaction.id },
-    data: { status: "COMPLETED", signature, completedAt: now },
+    data: {
+      status: "COMPLETED",
+      signature,
+      completedAt: now,
+      ...(finalized === null
+        ? {}
+        : {
+            signatures: verified,
+            signedPsbt: finalized.signedPsbt,
+            rawTransaction: finalized.rawTransaction,
+            txid: finalized.txid,
+          }),
+    },
   });
   observeSigningDuration(transaction.createdAt, now);
   await tx.signingAttempt.update({
@@ -70,13 +97,23 @@ export async function completeSigningWhenAllSharesIn(
     action: "transaction.complete",
     outcome: "SUCCESS",
     target: { type: "transaction", id: transaction.id },
-    details: { vaultId: vault.id, attempt: attempt.attempt, signature },
+    details: {
+      vaultId: vault.id,
+      attempt: attempt.attempt,
+      signature,
+      ...(finalized === null ? {} : { txid: finalized.txid }),
+    },
   });
   const events: GuardianEventInput[] = members.map((member) => ({
     guardianId: member.guardianId,
     vaultId: vault.id,
     type: "transaction.completed",
-    payload: { transactionId: transaction.id, attempt: attempt.attempt, signature },
+    payload: {
+      transactionId: transaction.id,
+      attempt: attempt.attempt,
+      signature,
+      ...(finalized === null ? {} : { txid: finalized.txid }),
+    },
   }));
   return {
     result: signingSubmissionResult(ctx, "COMPLETED"),
@@ -86,11 +123,12 @@ export async function completeSigningWhenAllSharesIn(
 
 /** The group signature, or null when the shares do not aggregate to one that verifies. */
 function aggregateVerified(
-  { publicKeyPackage, signingPackage }: SigningPackages,
+  publicKeyPackage: SigningPackages["publicKeyPackage"],
+  signingPackage: SigningPackages["signingPackages"][number],
   groupPublicKeyXOnly: string,
-  message: string,
   shares: { signer: number; share: string }[],
 ): string | null {
+  const message = signingPackage.message;
   let signature: string;
   try {
     signature = aggregateSignature(publicKeyPackage, signingPackage, shares);

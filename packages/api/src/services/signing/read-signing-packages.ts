@@ -1,13 +1,15 @@
 import type { PublicKeyPackage, SigningPackage } from "@conclave/frost/wire-types";
 import {
   signingPackageColumn,
+  signingPackagesColumn,
   vaultPublicKeyPackageColumn,
 } from "../coordination/coordination-json-columns";
 import type { SigningContext } from "./load-signing-context";
 
 export type SigningPackages = {
   publicKeyPackage: PublicKeyPackage;
-  signingPackage: SigningPackage;
+  /** One per message (signingMessages), in order. */
+  signingPackages: SigningPackage[];
 };
 
 /** What shares are checked and aggregated against; both are set once an attempt signs. */
@@ -17,6 +19,8 @@ export function readSigningPackages({
 }: Pick<SigningContext, "vault" | "attempt">): SigningPackages {
   return {
     publicKeyPackage: vaultPublicKeyPackageColumn.read(vault.publicKeyPackage),
-    signingPackage: signingPackageColumn.read(attempt.signingPackage),
+    signingPackages: signingPackagesColumn.readNullable(attempt.signingPackages) ?? [
+      signingPackageColumn.read(attempt.signingPackage),
+    ],
   };
 }

@@ -8,7 +8,7 @@ export async function recordSignatureShare(
   tx: DbTransaction,
   meta: RequestMeta,
   { transaction, me, attempt }: SigningContext,
-  submitted: { share: string; valid: boolean },
+  submitted: { share: string; inputShares: string[]; valid: boolean },
   now: Date,
 ): Promise<void> {
   await tx.signatureShareSubmission.create({
@@ -17,6 +17,7 @@ export async function recordSignatureShare(
       guardianId: me.guardianId,
       signerIndex: me.guardianIndex,
       share: submitted.share,
+      inputShares: submitted.inputShares,
       valid: submitted.valid,
       createdAt: now,
     },

@@ -7,6 +7,7 @@ import { InvalidRequestError } from "../../errors/invalid-request-error";
 import { recordAudit, guardianActor } from "../audit/record-audit";
 import { runIdempotentSubmission } from "../coordination/run-idempotent-submission";
 import { fixSignerSet } from "./fix-signer-set";
+import { signingMessages } from "./signing-messages";
 import { assertTransactionOpen, loadSigningContext } from "./load-signing-context";
 import type { SigningSubmissionResult } from "./signing-submission-result";
 import { signingSubmissionResult } from "./signing-submission-result";
@@ -17,6 +18,8 @@ export type SubmitCommitmentInput = {
   attempt: number;
   hiding: string;
   binding: string;
+  /** A PSBT's inputs 1..n-1, one pair each. */
+  inputCommitments?: { hiding: string; binding: string }[] | undefined;
 };
 
 function isUniqueViolation(error: unknown): boolean {
@@ -25,18 +28,44 @@ function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/** Every pair the submission carries, the first input's first. */
+function commitmentPairs(input: SubmitCommitmentInput): { hiding: string; binding: string }[] {
+  return [{ hiding: input.hiding, binding: input.binding }, ...(input.inputCommitments ?? [])];
+}
+
 function assertCommitmentPoints(input: SubmitCommitmentInput): void {
-  for (const field of ["hiding", "binding"] as const) {
-    try {
-      decodePoint(input[field], field);
-    } catch (error) {
-      if (!(error instanceof FrostInputError)) throw error;
-      throw new InvalidRequestError("invalid_commitment", `${field}: not a valid curve point`);
+  for (const [k, pair] of commitmentPairs(input).entries()) {
+    for (const field of ["hiding", "binding"] as const) {
+      try {
+        decodePoint(pair[field], field);
+      } catch (error) {
+        if (!(error instanceof FrostInputError)) throw error;
+        throw new InvalidRequestError(
+          "invalid_commitment",
+          `input ${k} ${field}: not a valid curve point`,
+        );
+      }
     }
   }
-  if (input.hiding === input.binding) {
-    throw new InvalidRequestError("invalid_commitment", "hiding and binding must differ");
+  const points = commitmentPairs(input).flatMap((pair) => [pair.hiding, pair.binding]);
+  if (new Set(points).size !== points.length) {
+    throw new InvalidRequestError("invalid_commitment", "every commitment point must differ");
   }
+}
+
+function sameInputCommitments(
+  stored: readonly { inputIndex: number; hiding: string; binding: string }[],
+  sent: SubmitCommitmentInput["inputCommitments"],
+): boolean {
+  const pairs = sent ?? [];
+  return (
+    stored.length === pairs.length &&
+    stored.every(
+      (row) =>
+        pairs[row.inputIndex - 1]?.hiding === row.hiding &&
+        pairs[row.inputIndex - 1]?.binding === row.binding,
+    )
+  );
 }
 
 /**
@@ -59,9 +88,12 @@ export async function submitCommitment(
           where: {
             attemptId_signerIndex: { attemptId: attempt.id, signerIndex: me.guardianIndex },
           },
+          include: { inputs: true },
         }),
       matchesExisting: (existing) =>
-        existing.hiding === input.hiding && existing.binding === input.binding,
+        existing.hiding === input.hiding &&
+        existing.binding === input.binding &&
+        sameInputCommitments(existing.inputs, input.inputCommitments),
       conflict: {
         reason: "commitment_conflict",
         message: "Different commitments were already submitted for this attempt",
@@ -70,11 +102,18 @@ export async function submitCommitment(
         signingSubmissionResult(ctx, ctx.transaction.status, { duplicate: true }),
       accept: async (tx, ctx, now) => {
         const { transaction, vault, me, attempt } = ctx;
-        const points = [input.hiding, input.binding];
-        const reused = await tx.signingCommitment.findFirst({
-          where: { OR: [{ hiding: { in: points } }, { binding: { in: points } }] },
-          select: { id: true },
-        });
+        const messages = signingMessages(transaction).length;
+        if ((input.inputCommitments?.length ?? 0) !== messages - 1) {
+          throw new InvalidRequestError(
+            "commitment_count",
+            `This transaction signs ${messages} input(s): one commitment pair each`,
+          );
+        }
+        const points = commitmentPairs(input).flatMap((pair) => [pair.hiding, pair.binding]);
+        const anyPoint = { OR: [{ hiding: { in: points } }, { binding: { in: points } }] };
+        const reused =
+          (await tx.signingCommitment.findFirst({ where: anyPoint, select: { id: true } })) ??
+          (await tx.signingInputCommitment.findFirst({ where: anyPoint, select: { id: true } }));
         if (reused)
           throw new ConflictError("commitment_replayed", "These commitments were already used");
         assertTransactionOpen(transaction, attempt, "COMMITTING", now);
@@ -87,6 +126,13 @@ export async function submitCommitment(
             hiding: input.hiding,
             binding: input.binding,
             createdAt: now,
+            inputs: {
+              create: (input.inputCommitments ?? []).map((pair, k) => ({
+                inputIndex: k + 1,
+                hiding: pair.hiding,
+                binding: pair.binding,
+              })),
+            },
           },
         });
         await recordAudit(tx, meta, {
@@ -99,6 +145,7 @@ export async function submitCommitment(
         const commitments = await tx.signingCommitment.findMany({
           where: { attemptId: attempt.id },
           orderBy: { signerIndex: "asc" },
+          include: { inputs: { orderBy: { inputIndex: "asc" } } },
         });
         if (commitments.length < vault.threshold) {
           return {

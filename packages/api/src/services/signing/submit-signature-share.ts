@@ -12,6 +12,7 @@ import { assertTransactionOpen, loadSigningContext } from "./load-signing-contex
 import { readSigningPackages } from "./read-signing-packages";
 import { recordSignatureShare } from "./record-signature-share";
 import { shareVerifies } from "./share-verifies";
+import { signingMessages } from "./signing-messages";
 import type { SigningSubmissionResult } from "./signing-submission-result";
 import { signingSubmissionResult } from "./signing-submission-result";
 
@@ -20,13 +21,15 @@ export type SubmitShareInput = {
   transactionId: string;
   attempt: number;
   share: string;
+  /** A PSBT's inputs 1..n-1, in order. */
+  inputShares?: string[] | undefined;
 };
 
 /** `rejected`: the share did not verify; the caller learns it once the change is committed. */
 type ShareOutcome = SigningSubmissionResult & { rejected: boolean };
 
 /**
- * Signing round 2. Each share is verified on arrival; a bad one names and excludes its
+ * Signing round 2. Each share (one per message) is verified on arrival; a bad one names and excludes its
  * sender (excludeCheatingSigner), and with every share in the server completes the
  * transaction (completeSigningWhenAllSharesIn). A rejected share is committed first and
  * then answered with an error, also when it is sent again.
@@ -39,7 +42,7 @@ export async function submitSignatureShare(
 ): Promise<SigningSubmissionResult> {
   const { rejected, ...result } = await runIdempotentSubmission<
     SigningContext,
-    { share: string; valid: boolean },
+    { share: string; inputShares: string[]; valid: boolean },
     ShareOutcome
   >(deps, {
     load: (tx) => loadSigningContext(tx, input, guardianId),
@@ -47,7 +50,9 @@ export async function submitSignatureShare(
       tx.signatureShareSubmission.findUnique({
         where: { attemptId_signerIndex: { attemptId: attempt.id, signerIndex: me.guardianIndex } },
       }),
-    matchesExisting: (existing) => existing.share === input.share,
+    matchesExisting: (existing) =>
+      existing.share === input.share &&
+      existing.inputShares.join(",") === (input.inputShares ?? []).join(","),
     conflict: {
       reason: "share_conflict",
       message: "A different share was already submitted for this attempt",
@@ -58,9 +63,17 @@ export async function submitSignatureShare(
     }),
     accept: async (tx, ctx, now) => {
       assertMaySign(ctx, now);
+      const messages = signingMessages(ctx.transaction).length;
+      const inputShares = input.inputShares ?? [];
+      if (inputShares.length !== messages - 1) {
+        throw new InvalidRequestError(
+          "share_count",
+          `This transaction signs ${messages} input(s): one share each`,
+        );
+      }
       const packages = readSigningPackages(ctx);
-      const valid = shareVerifies(packages, ctx.me.guardianIndex, input.share);
-      await recordSignatureShare(tx, meta, ctx, { share: input.share, valid }, now);
+      const valid = shareVerifies(packages, ctx.me.guardianIndex, [input.share, ...inputShares]);
+      await recordSignatureShare(tx, meta, ctx, { share: input.share, inputShares, valid }, now);
       if (valid) {
         const { result, notices } = await completeSigningWhenAllSharesIn(
           tx,

@@ -1,4 +1,5 @@
 import { loadKeyShare } from "../../keyshare/key-share-file";
+import { formatAmount } from "../../signing/format-amount";
 import { reviewTransaction } from "../../signing/review-transaction";
 import { runSigning } from "../../signing/run-signing";
 import type { CliIo } from "../cli-io";
@@ -32,11 +33,37 @@ export async function signCommand(options: SignOptions, io: CliIo): Promise<numb
     throw new UsageError("sign needs --vault and --tx");
   const client = await openJoinedClient(options.stateDir);
   try {
-    const review = await reviewTransaction(client, vaultId, transactionId);
+    // Unlocked first: a PSBT is decoded against this device's own vault key.
+    const keyShare = await loadKeyShare(options.stateDir, vaultId, await readPassphrase(false));
+    const review = await reviewTransaction(
+      client,
+      vaultId,
+      transactionId,
+      keyShare.publicKeyPackage.groupPublicKeyXOnly,
+    );
     io.err(`transaction  ${review.transactionId}`);
     io.err(`chain        ${review.chain} (${review.network})`);
-    io.err(`destination  ${review.destination}`);
-    io.err(`amount       ${review.amountDisplay}  (${review.amount} base units)`);
+    if (review.bitcoin === null) {
+      io.err(
+        "kind         approval signature (BIP340 over Conclave's digest; not a chain transaction)",
+      );
+      io.err(`destination  ${review.destination}`);
+      io.err(`amount       ${review.amountDisplay}  (${review.amount} base units)`);
+    } else {
+      const { summary } = review.bitcoin;
+      io.err("kind         bitcoin transaction (PSBT, decoded on this device: matches the server)");
+      for (const output of summary.outputs)
+        io.err(
+          `output       ${output.address}  ${formatAmount("bitcoin", output.amount)}${output.change ? "  (change, back to the vault)" : ""}`,
+        );
+      io.err(
+        `inputs       ${summary.inputs.length}, ${formatAmount("bitcoin", summary.totalInput)}`,
+      );
+      io.err(
+        `fee          ${formatAmount("bitcoin", summary.fee)}  (${summary.feeRate} sat/vB, ${summary.vsize} vB)`,
+      );
+      io.err(`txid         ${summary.txid}`);
+    }
     io.err(`memo         ${review.memo === "" ? "(none)" : review.memo}`);
     io.err(`digest       ${review.digest}  (re-derived on this device: matches the server)`);
     io.err(`status       ${review.status}, expires ${review.expiresAt}`);
@@ -49,7 +76,6 @@ export async function signCommand(options: SignOptions, io: CliIo): Promise<numb
         return 1;
       }
     }
-    const keyShare = await loadKeyShare(options.stateDir, vaultId, await readPassphrase(false));
     const signature = await runSigning(client, {
       review,
       keyShare,
@@ -58,7 +84,16 @@ export async function signCommand(options: SignOptions, io: CliIo): Promise<numb
       },
     });
     io.out(`transaction ${transactionId} completed`);
-    io.out(`signature ${signature}`);
+    if (review.bitcoin === null) {
+      io.out(`signature ${signature}`);
+      return 0;
+    }
+    const done = await client.api.transactions.get.query({ vaultId, transactionId });
+    if (done.bitcoin?.rawTransaction == null || done.bitcoin.signedPsbt === null)
+      throw new Error("the server has not finalized the transaction");
+    io.out(`txid ${done.bitcoin.txid}`);
+    io.out(`raw ${done.bitcoin.rawTransaction}`);
+    io.out(`psbt ${done.bitcoin.signedPsbt}`);
     return 0;
   } finally {
     await client.close();
