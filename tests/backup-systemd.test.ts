@@ -59,11 +59,17 @@ describe("conclave-backup systemd units", () => {
   });
 
   it("run only commands the operator CLI has: backup create, then backup prune", () => {
-    const commands = [...service.matchAll(/^ExecStart=.* conclave -- (.+)$/gmu)].map(
-      (match) => match[1],
-    );
+    const commands = [
+      ...service.matchAll(/^ExecStart=\/usr\/bin\/node \S+\/conclave\.mjs (.+)$/gmu),
+    ].map((match) => match[1]);
     expect(commands).toEqual(["backup create", "backup prune"]);
     for (const command of commands) expect(BACKUP_USAGE).toContain(`  ${command ?? ""}`);
     expect(service).toMatch(/^UMask=0077$/mu);
+    // conclave.mjs is the operator CLI in the compiled build the other units run.
+    const build = readFileSync(
+      path.resolve(unitsDir, "../../scripts/build/build-ws-server.ts"),
+      "utf8",
+    );
+    expect(build).toContain('conclave: "src/cli/conclave.ts"');
   });
 });
