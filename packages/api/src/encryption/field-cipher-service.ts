@@ -1,6 +1,8 @@
 import {
   decryptField,
   encryptField,
+  FieldDecryptionError,
+  fieldKid,
   generateDataKey,
   unwrapDataKey,
   wrapDataKey,
@@ -19,8 +21,8 @@ export type FieldCipher = {
   decrypt(context: FieldContext, stored: string): Promise<string>;
 };
 
-// Another process (`conclave keys rotate-data`) may add the newest key at any time: the
-// ring is re-read at most this often, and at once for a value under a key it lacks.
+// Another process (`conclave keys rotate-data`) may add the newest key at any time: for
+// reading, the ring is re-read at most this often, and at once for a key it lacks.
 const RING_MAX_AGE_MS = 30_000;
 
 /** The live data keys, newest first, unwrapped with the KEK; a first key when there is none. */
@@ -79,14 +81,23 @@ export function createFieldCipher(options: {
     return fresh && ring ? ring.value : load();
   };
   return {
+    // Writes are rare (an enrolment): each reads the ring, so none lands under a key
+    // that a rotation has just superseded (see rotate-data-keys.ts).
     async encrypt(context, plaintext) {
-      return encryptField(await current(), context, plaintext);
+      return encryptField(await load(), context, plaintext);
     },
     async decrypt(context, stored) {
       const held = await current();
-      const kid = stored.split(".")[1];
-      const usable = kid !== undefined && held.byKid.has(kid) ? held : await load();
-      return decryptField(usable, context, stored);
+      const kid = fieldKid(stored);
+      const usable = kid !== null && held.byKid.has(kid) ? held : await load();
+      try {
+        return decryptField(usable, context, stored);
+      } catch (error) {
+        // A stored value that does not open was altered or moved: worth an operator's look.
+        if (error instanceof FieldDecryptionError)
+          options.logger.error({ where: error.where, reason: error.reason }, error.message);
+        throw error;
+      }
     },
   };
 }

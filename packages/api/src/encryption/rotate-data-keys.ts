@@ -153,8 +153,8 @@ export async function rotateDataKeys(options: DataKeyRotationOptions): Promise<D
       data: {
         kid: fresh.kid,
         wrappedKey: wrapDataKey(options.kek, fresh),
+        // The database's clock orders keys, for every process alike.
         kekId: options.kek.id,
-        createdAt: options.now(),
       },
     });
     keys = [fresh, ...keys];

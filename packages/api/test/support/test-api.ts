@@ -39,12 +39,12 @@ export type TestApi = {
   close(): Promise<void>;
 };
 
-// A migrated database reached through the restricted application role, the real
-// services, and a clock the test moves.
-// Abuse protection is in-memory (embedded mode), with the defaults unless overridden.
 /** The KEK of every in-process test API (field encryption of TOTP secrets). */
 export const TEST_DATA_ENCRYPTION_KEY = "test-data-encryption-key-0123456789abcdef";
 
+// A migrated database reached through the restricted application role, the real
+// services, and a clock the test moves.
+// Abuse protection is in-memory (embedded mode), with the defaults unless overridden.
 export type TestApiOptions = { abuse?: AbuseConfigOverrides };
 
 export async function createTestApi(options: TestApiOptions = {}): Promise<TestApi> {

@@ -39,6 +39,7 @@ export async function bansCommand(options: BansCommandOptions): Promise<number> 
   const config = loadConfig({ redis: redisConfig, abuse: abuseEnvConfig });
   const protection = await createProcessAbuseProtection({
     redisUrl: config.redis.url,
+    redisCaFile: config.redis.caFile,
     prisma: options.prisma,
     clock: systemClock,
     logger: createLogger({ name: "conclave-cli", level: "warn", destination: process.stderr }),

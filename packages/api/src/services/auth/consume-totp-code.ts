@@ -1,3 +1,4 @@
+import { FieldDecryptionError } from "@conclave/auth/field-cipher";
 import { verifyTotp } from "@conclave/auth/totp";
 import type { DbTransaction, PrismaClient } from "@conclave/db/create-prisma-client";
 import type { FieldCipher } from "../../encryption/field-cipher-service";
@@ -16,7 +17,14 @@ export async function consumeTotpCode(
   code: string,
   now: Date,
 ): Promise<boolean> {
-  const secret = await readTotpSecret(fields, user.id, user.totpSecret);
+  let secret: string;
+  try {
+    secret = await readTotpSecret(fields, user.id, user.totpSecret);
+  } catch (error) {
+    // Logged by the cipher; for the caller it is a code that does not verify.
+    if (error instanceof FieldDecryptionError) return false;
+    throw error;
+  }
   const factor = verifyTotp(secret, code, {
     now,
     ...(user.totpLastUsedStep === null ? {} : { lastUsedStep: user.totpLastUsedStep }),
