@@ -83,6 +83,9 @@ describe("database contention", () => {
     expect((error as TRPCError).message).toBe("The server is busy; try again shortly");
     expect(await api.prisma.vault.count({ where: { name: "Busy" } })).toBe(0);
     expect(await api.prisma.auditEvent.count()).toBe(auditRows);
+    // Counted for the operators (conclave_db_transaction_failures_total{kind="timeout"}).
+    const failures = await api.deps.metrics.databaseTransactionFailures.get();
+    expect(failures.values.find((sample) => sample.labels.kind === "timeout")?.value).toBe(1);
 
     // Retried as the SDK does: on a loaded machine the retry itself may run out of its
     // 300 ms and be answered SERVICE_UNAVAILABLE again; any other outcome is a failure.
