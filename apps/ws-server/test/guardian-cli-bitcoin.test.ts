@@ -1,7 +1,11 @@
+import { base64 } from "@scure/base";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvitation } from "@conclave/api/services/invitations/create-invitation";
 import { createVault } from "@conclave/api/services/vaults/create-vault";
+import { importPsbt } from "@conclave/api/services/transactions/import-psbt";
+import { buildVaultPsbt } from "@conclave/bitcoin/testing/build-vault-psbt";
+import { verifyKeyPathSpends } from "@conclave/bitcoin/testing/verify-key-path-spends";
 import { taprootAddress } from "@conclave/validators/taproot-address";
 import { startGuardianFrontDoor, type GuardianFrontDoor } from "./guardian-front-door";
 import { runGuardianCli } from "./run-cli";
@@ -14,6 +18,7 @@ const env = { CONCLAVE_GUARDIAN_PASSPHRASE: "cli passphrase 123" };
 describe("conclave-guardian and the vault's bitcoin address", { timeout: 180_000 }, () => {
   let door: GuardianFrontDoor;
   let vaultId: string;
+  let adminId: string;
   const stateDirs: string[] = [];
 
   const setGroupKey = async (key: string) => {
@@ -34,6 +39,7 @@ describe("conclave-guardian and the vault's bitcoin address", { timeout: 180_000
     const admin = await door.api.deps.prisma.user.create({
       data: { email: "cli-bitcoin@example.test", passwordHash: "x", role: "ADMIN" },
     });
+    adminId = admin.id;
     const actor = { actorType: "USER" as const, actorId: admin.id, createdById: admin.id };
     vaultId = (
       await createVault(door.api.deps, meta, actor, {
@@ -91,6 +97,57 @@ describe("conclave-guardian and the vault's bitcoin address", { timeout: 180_000
       expect(result.stdout).not.toContain("  address ");
     } finally {
       await setGroupKey(original);
+    }
+  });
+
+  it("sign shows a PSBT's outputs and fee and prints the finalized transaction", async () => {
+    const vault = await door.api.deps.prisma.vault.findUniqueOrThrow({ where: { id: vaultId } });
+    const groupKey = vault.groupPublicKeyXOnly ?? "";
+    const { psbt, prevouts } = buildVaultPsbt({
+      outputKeyXOnly: groupKey,
+      network: "testnet",
+      inputs: [70_000n, 30_000n],
+      outputs: [{ address: "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", amount: 60_000n }],
+      change: 38_000n,
+    });
+    const transaction = await importPsbt(
+      door.api.deps,
+      meta,
+      { actorType: "USER", actorId: adminId, createdById: adminId },
+      { vaultId, network: "testnet", psbt: base64.encode(psbt), memo: "CLI PSBT" },
+    );
+    const results = await Promise.all(
+      stateDirs.map((stateDir) =>
+        runGuardianCli(
+          [
+            "sign",
+            "--vault",
+            vaultId,
+            "--tx",
+            transaction.id,
+            "--auto-approve",
+            "--state-dir",
+            stateDir,
+          ],
+          env,
+        ),
+      ),
+    );
+    for (const result of results) {
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain(
+        "kind         bitcoin transaction (PSBT, decoded on this device",
+      );
+      expect(result.stderr).toContain(
+        "output       tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx  0.0006 BTC",
+      );
+      expect(result.stderr).toContain(
+        `output       ${taprootAddress(groupKey, "testnet")}  0.00038 BTC  (change, back to the vault)`,
+      );
+      expect(result.stdout).toContain(`txid ${transaction.bitcoin?.txid ?? ""}`);
+      const raw = /^raw ([0-9a-f]+)$/mu.exec(result.stdout)?.[1] ?? "";
+      expect(verifyKeyPathSpends(raw, prevouts)).toEqual([true, true]);
+      expect(result.stdout).toMatch(/^psbt cHNidP8[A-Za-z0-9+/=]+$/mu);
     }
   });
 });
