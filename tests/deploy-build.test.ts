@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { AppEnv } from "./support/deploy-app-process";
 import { ensureProductionBuild, productionEntryPoints } from "./support/production-build";
 
 const isRoot = process.getuid?.() === 0;
@@ -11,7 +12,7 @@ const NOBODY = 65534;
 
 function runEntry(
   entry: string,
-  env: Record<string, string>,
+  env: AppEnv,
   uid?: number,
 ): { status: number | null; stderr: string; stdout: string } {
   const result = spawnSync(process.execPath, [entry], {
@@ -52,7 +53,7 @@ describe("the compiled production build", () => {
   });
 
   it("runs the CLI with plain node", () => {
-    const { status, stderr } = runEntry(productionEntryPoints.cli, {});
+    const { status, stderr } = runEntry(productionEntryPoints.cli, { NODE_ENV: "production" });
     expect(stderr).toContain("usage: npm run conclave -- <command>");
     expect(status).toBe(2);
   });

@@ -32,3 +32,10 @@ export const deployTools: readonly DebianTool[] = [
   nftTool,
   systemdAnalyzeTool,
 ];
+
+/** For `npm run tls-scan` only: minutes per target, too slow for CI. */
+export const testsslTool: DebianTool = {
+  pkg: "testssl.sh",
+  envVar: "CONCLAVE_TESTSSL",
+  find: () => firstExisting(["/usr/bin/testssl"]),
+};

@@ -15,9 +15,14 @@ export interface AppProcess {
   stop(): Promise<number | null>;
 }
 
+/** NODE_ENV always explicit: the apps' rules, and Next's typing of process.env, need it. */
+export type AppEnv = Readonly<Record<string, string>> & {
+  readonly NODE_ENV: "production" | "test" | "development";
+};
+
 export interface AppProcessOptions {
   readonly args: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
+  readonly env: AppEnv;
   readonly cwd: string;
   /** Run as this user and group (the tests run as root; production refuses root). */
   readonly uid?: number;

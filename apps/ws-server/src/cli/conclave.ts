@@ -11,18 +11,25 @@ import { auditVerify } from "./commands/audit-verify";
 import { BACKUP_USAGE, backupCommand } from "./commands/backup/backup-command";
 import { SECRETS_USAGE, secretsCommand } from "./commands/secrets/secrets-command";
 import { bansCommand } from "./commands/bans";
+import { DOCTOR_USAGE, doctorCommand } from "./commands/doctor/doctor-command";
 import { keysRotate } from "./commands/keys-rotate";
+import { keysRotateData } from "./commands/keys-rotate-data";
 
 const USAGE = `usage: npm run conclave -- <command>
 
   audit verify   verify the audit hash chain (reads DATABASE_URL)
   keys rotate    rotate the JWT signing key in JWT_KEYRING_FILE, print the new kid;
                  then send SIGHUP to running ws-servers (or restart them)
+  keys rotate-data [--resume]
+                 new data key for encrypted fields (DATA_ENCRYPTION_KEY; with
+                 DATA_ENCRYPTION_KEY_PREVIOUS, rewrap keys of the old KEK), re-encrypt,
+                 retire unused keys; --resume finishes an interrupted run
   bans list      list active IP bans (DATABASE_URL)
   bans lift IP   lift the bans of an address, audited; clears it from Redis
                  (REDIS_URL, ABUSE_REDIS_KEY_PREFIX) so every server admits it at once
 ${BACKUP_USAGE}
-${SECRETS_USAGE}`;
+${SECRETS_USAGE}
+${DOCTOR_USAGE}`;
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -41,6 +48,14 @@ async function withPrisma(run: (prisma: PrismaClient) => Promise<number>): Promi
 async function main(args: readonly string[]): Promise<number> {
   const command = args.join(" ");
   switch (command) {
+    case "doctor":
+      return doctorCommand({
+        env: process.env,
+        uid: process.getuid?.(),
+        now: new Date(),
+        codePath: process.argv[1] ?? ".",
+        print,
+      });
     case "audit verify":
       return withPrisma((prisma) => auditVerify(prisma, print));
     case "keys rotate": {
@@ -71,6 +86,17 @@ async function main(args: readonly string[]): Promise<number> {
         };
         return args[0] === "backup" ? backupCommand(io) : secretsCommand(io);
       }
+      if (args[0] === "keys" && args[1] === "rotate-data")
+        return withPrisma((prisma) =>
+          keysRotateData({
+            prisma,
+            env: process.env,
+            args: args.slice(2),
+            operator: userInfo().username,
+            print,
+            printError: (line) => process.stderr.write(`${line}\n`),
+          }),
+        );
       if (args[0] === "bans")
         return withPrisma((prisma) =>
           bansCommand({
