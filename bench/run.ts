@@ -4,6 +4,7 @@ import { withBenchServices } from "./bench-services";
 import { auditChainBench } from "./suites/audit-chain";
 import { backupBench } from "./suites/backup";
 import { ceremonyBench } from "./suites/ceremony";
+import { metricsBench } from "./suites/metrics";
 import { psbtSigningBench } from "./suites/psbt-signing";
 import { rateLimitBench } from "./suites/rate-limit";
 
@@ -11,6 +12,7 @@ const suites: Record<string, () => Promise<void>> = {
   "audit-chain": auditChainBench,
   backup: backupBench,
   ceremony: ceremonyBench,
+  metrics: metricsBench,
   "psbt-signing": psbtSigningBench,
   "rate-limit": rateLimitBench,
 };
