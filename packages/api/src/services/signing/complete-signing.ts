@@ -12,6 +12,7 @@ import type { GuardianEventInput } from "../events/guardian-event-types";
 import { finishTransaction } from "../transactions/finish-transaction";
 import type { SigningContext } from "./load-signing-context";
 import type { SigningPackages } from "./read-signing-packages";
+import { signingMessages } from "./signing-messages";
 import type { SigningSubmissionResult } from "./signing-submission-result";
 import { signingSubmissionResult } from "./signing-submission-result";
 
@@ -37,11 +38,13 @@ export async function completeSigningWhenAllSharesIn(
     return { result: signingSubmissionResult(ctx, transaction.status), notices: [] };
   }
   // One signature per message, each checked as plain BIP340 against its own message.
+  const messages = signingMessages(transaction);
   const signatures = packages.signingPackages.map((signingPackage, k) =>
     aggregateVerified(
       packages.publicKeyPackage,
       signingPackage,
       vault.groupPublicKeyXOnly ?? "",
+      messages[k] ?? "",
       shares.map((s) => ({
         signer: s.signerIndex,
         share: k === 0 ? s.share : (s.inputShares[k - 1] ?? ""),
@@ -126,9 +129,10 @@ function aggregateVerified(
   publicKeyPackage: SigningPackages["publicKeyPackage"],
   signingPackage: SigningPackages["signingPackages"][number],
   groupPublicKeyXOnly: string,
+  // The transaction's own message, not the package's copy: what the chain will check.
+  message: string,
   shares: { signer: number; share: string }[],
 ): string | null {
-  const message = signingPackage.message;
   let signature: string;
   try {
     signature = aggregateSignature(publicKeyPackage, signingPackage, shares);
