@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { childProcessEnv } from "@conclave/config/child-process-env";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
@@ -35,7 +36,7 @@ function runTsx(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [tsx, script, ...args], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
+      env: childProcessEnv({ PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }),
       stdio: [stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
     child.stdin?.end(stdin);

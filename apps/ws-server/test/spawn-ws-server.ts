@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
+import { childProcessEnv } from "@conclave/config/child-process-env";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const main = path.join(root, "apps/ws-server/src/main.ts");
@@ -25,11 +26,11 @@ export function spawnWsServer(env: Record<string, string>): SpawnedWsServer {
     cwd: path.join(root, "apps/ws-server"),
     // A private key prefix unless the test shares one on purpose: test files share one
     // Redis and one client address.
-    env: {
+    env: childProcessEnv({
       PATH: process.env.PATH ?? "/usr/bin:/bin",
       ABUSE_REDIS_KEY_PREFIX: `conclave-test:${randomUUID()}`,
       ...env,
-    },
+    }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

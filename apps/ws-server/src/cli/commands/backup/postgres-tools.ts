@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { childProcessEnv } from "@conclave/config/child-process-env";
 
 const run = promisify(execFile);
 
@@ -81,5 +82,5 @@ export function withLibpqEnvironment(libpq: Record<string, string>): NodeJS.Proc
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith("PG")),
   );
-  return { ...base, ...libpq };
+  return childProcessEnv({ ...base, ...libpq });
 }
