@@ -80,8 +80,10 @@ const workspaceSources: Plugin = {
 export async function bundleStandalone(options: StandaloneOptions): Promise<string[]> {
   const appDir = path.join(repositoryRoot, options.app);
   // Bundled and traced beside the app's sources, so that packages resolve as they do in
-  // the repository, then moved into the tree.
-  const stagingDir = path.join(appDir, "dist/bundle-staging");
+  // the repository, then moved into the tree. One folder per build: the console suites
+  // build into their own distDir while `npm run build` may run, and a shared folder let
+  // one build move the other's bundle (with the other's embedded config) into its tree.
+  const stagingDir = path.join(appDir, `dist/bundle-staging-${String(process.pid)}`);
   rmSync(stagingDir, { recursive: true, force: true });
   const result = await build({
     entryPoints: Object.entries(options.entryPoints).map(([out, source]) => ({
