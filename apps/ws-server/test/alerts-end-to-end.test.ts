@@ -4,12 +4,18 @@ import { createServer, request, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { generateIdentityKey } from "@conclave/client/identity/identity-key";
+import { createTestDatabase, type TestDatabase } from "@conclave/db/testing/create-test-database";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../scripts/test-services/free-port";
 import {
   alertmanagerTool,
   prometheusTool,
 } from "../../../scripts/test-services/observability-tools";
+import {
+  postgresTool,
+  startPostgres,
+  type RunningService,
+} from "../../../scripts/test-services/postgres";
 import { provisionedTool } from "../../../scripts/test-services/provisioned-tool";
 import { trpcMutation } from "./support/abuse-front-door-client";
 import { createAbuseTestBed, type AbuseTestBed } from "./support/abuse-test-bed";
@@ -43,7 +49,8 @@ type WebhookAlert = {
 
 // The shipped rules, end to end with real parts: a real Prometheus (1 s evaluation)
 // scrapes a real ws-server, a real Alertmanager delivers to a webhook in this test. Ten
-// failed logins fire ConclaveFailedAuthenticationBurst.
+// failed logins fire ConclaveFailedAuthenticationBurst; stopping the PostgreSQL of a
+// second instance fires ConclaveDatabaseDown once its minute has passed.
 describe("alerts end to end", () => {
   let bed: AbuseTestBed;
   let serverPort: number;
@@ -52,6 +59,8 @@ describe("alerts end to end", () => {
   let webhook: Server;
   const delivered: string[] = [];
   let prometheusPort: number;
+  let privateCluster: RunningService | undefined;
+  let privateDatabase: TestDatabase | undefined;
 
   const start = (binary: string, args: string[]): void => {
     const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
@@ -69,6 +78,24 @@ describe("alerts end to end", () => {
     serverPort = server.port;
     const listening = await server.server.waitForLog((entry) => entry.msg === "metrics listening");
     const metricsPort = Number(new URL(String(listening.url)).port);
+
+    // A second instance on a PostgreSQL of its own, so the test can stop that one.
+    privateCluster = await startPostgres(dir, process.env[postgresTool.envVar]);
+    const sharedCluster = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = privateCluster.url;
+    try {
+      privateDatabase = await createTestDatabase();
+    } finally {
+      process.env.DATABASE_URL = sharedCluster;
+    }
+    const second = await bed.spawn({
+      DATABASE_URL: privateDatabase.appUrl,
+      REDIS_URL: process.env.REDIS_URL ?? "",
+    });
+    const secondListening = await second.server.waitForLog(
+      (entry) => entry.msg === "metrics listening",
+    );
+    const secondMetricsPort = Number(new URL(String(secondListening.url)).port);
 
     webhook = createServer((req, res) => {
       let body = "";
@@ -121,7 +148,7 @@ describe("alerts end to end", () => {
         "scrape_configs:",
         "  - job_name: conclave-ws-server",
         "    static_configs:",
-        `      - targets: ["127.0.0.1:${metricsPort}"]`,
+        `      - targets: ["127.0.0.1:${metricsPort}", "127.0.0.1:${secondMetricsPort}"]`,
       ].join("\n"),
     );
     start(provisionedTool(prometheusTool), [
@@ -156,6 +183,7 @@ describe("alerts end to end", () => {
     );
     await new Promise((resolve) => webhook.close(resolve));
     await bed.close();
+    await privateCluster?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -218,4 +246,30 @@ describe("alerts end to end", () => {
     const payloads = delivered.join("\n");
     for (const sent of [...identities, "alert-guesser"]) expect(payloads).not.toContain(sent);
   });
+
+  it("fires the database alert when an instance's PostgreSQL stops", async () => {
+    const firing = async (name: string): Promise<string | undefined> => {
+      const answer = (await getJson(prometheusPort, "/api/v1/alerts")) as {
+        data: { alerts: PrometheusAlert[] };
+      };
+      return answer.data.alerts.find((alert) => alert.labels.alertname === name)?.state;
+    };
+    expect(await firing("ConclaveDatabaseDown")).toBeUndefined();
+    await privateCluster?.stop();
+    await expect
+      .poll(() => firing("ConclaveDatabaseDown"), { timeout: 150_000, interval: 1_000 })
+      .toBe("firing");
+    await expect
+      .poll(
+        () =>
+          delivered.some((body) =>
+            (JSON.parse(body) as { alerts: WebhookAlert[] }).alerts.some(
+              (alert) =>
+                alert.labels.alertname === "ConclaveDatabaseDown" && alert.status === "firing",
+            ),
+          ),
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
+  }, 240_000);
 });
