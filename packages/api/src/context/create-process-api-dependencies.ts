@@ -119,8 +119,8 @@ export type ProcessApiDependencies = {
    */
   reloadKeyring(json: string): Promise<string>;
   /**
-   * Stops the metrics listener and the chain verification, writes pending security
-   * events, then disconnects PostgreSQL and the buses.
+   * Stops the metrics listener, the chain verification and the retention purge, writes
+   * pending security events, then disconnects PostgreSQL and the buses.
    */
   close(): Promise<void>;
 };
