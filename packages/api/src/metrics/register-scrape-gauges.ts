@@ -17,7 +17,12 @@ export type ScrapeSources = {
   databaseTimeoutMs?: number;
 };
 
-type DatabaseSnapshot = { auditHeadSeq: number; activeBans: number } | null;
+type DatabaseSnapshot = {
+  auditHeadSeq: number;
+  activeBans: number;
+  /** finishedAt of the newest successful database backup, in seconds; null: none yet. */
+  lastBackupAt: number | null;
+} | null;
 
 /**
  * Gauges read when Prometheus scrapes: the database (reachable, audit chain head,
@@ -61,6 +66,15 @@ export function registerScrapeGauges(registry: Registry, sources: ScrapeSources)
     async collect() {
       const read = await snapshot();
       if (read !== null) this.set(read.activeBans);
+    },
+  });
+  new Gauge({
+    name: "conclave_backup_last_success_timestamp_seconds",
+    help: "When the newest successful database backup finished; 0 before the first, so a deployment that never backed up alerts too.",
+    registers,
+    async collect() {
+      const read = await snapshot();
+      if (read !== null) this.set(read.lastBackupAt ?? 0);
     },
   });
   new Gauge({
@@ -128,8 +142,17 @@ async function readDatabase(sources: ScrapeSources, timeoutMs: number): Promise<
   const read = Promise.all([
     prisma.auditEvent.aggregate({ _max: { seq: true } }),
     prisma.ban.count({ where: { liftedAt: null, expiresAt: { gt: clock.now() } } }),
+    prisma.backupRun.findFirst({
+      where: { kind: "DATABASE", status: "SUCCEEDED" },
+      orderBy: { finishedAt: "desc" },
+      select: { finishedAt: true },
+    }),
   ]).then(
-    ([head, activeBans]) => ({ auditHeadSeq: Number(head._max.seq ?? 0n), activeBans }),
+    ([head, activeBans, backup]) => ({
+      auditHeadSeq: Number(head._max.seq ?? 0n),
+      activeBans,
+      lastBackupAt: backup?.finishedAt ? backup.finishedAt.getTime() / 1000 : null,
+    }),
     () => null,
   );
   try {
