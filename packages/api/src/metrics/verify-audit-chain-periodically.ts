@@ -2,9 +2,10 @@ import { verifyAuditChain } from "@conclave/db/audit/verify-audit-chain";
 import type { PrismaClient } from "@conclave/db/create-prisma-client";
 import type { Logger } from "@conclave/logger/create-logger";
 import type { Clock } from "../clock/clock";
+import { runPeriodically, type PeriodicTask } from "../clock/run-periodically";
 import type { ApiMetrics } from "./create-api-metrics";
 
-export type AuditChainVerifier = { stop(): Promise<void> };
+export type AuditChainVerifier = PeriodicTask;
 
 /**
  * Verifies the whole audit chain at start and every `everyMs`, so Prometheus can alert
@@ -19,7 +20,6 @@ export function verifyAuditChainPeriodically(options: {
   everyMs: number;
 }): AuditChainVerifier {
   const { prisma, metrics, logger, clock } = options;
-  let running: Promise<void> | undefined;
   const run = async (): Promise<void> => {
     try {
       const verdict = await verifyAuditChain(prisma);
@@ -38,19 +38,5 @@ export function verifyAuditChainPeriodically(options: {
       logger.warn({ err: error }, "audit chain verification could not run");
     }
   };
-  const tick = (): void => {
-    // A verification slower than the interval is not stacked on by the next one.
-    running ??= run().finally(() => {
-      running = undefined;
-    });
-  };
-  tick();
-  const timer = setInterval(tick, options.everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return runPeriodically(run, options.everyMs);
 }

@@ -1,9 +1,10 @@
 import type { PrismaClient } from "@conclave/db/create-prisma-client";
 import type { Logger } from "@conclave/logger/create-logger";
 import type { Clock } from "../../clock/clock";
+import { runPeriodically, type PeriodicTask } from "../../clock/run-periodically";
 import { purgeExpiredRecords, type RetentionPolicy } from "./purge-expired-records";
 
-export type RetentionPurge = { stop(): Promise<void> };
+export type RetentionPurge = PeriodicTask;
 
 /** Runs the retention purge at start and every `everyMs`, never two at once here. */
 export function purgePeriodically(options: {
@@ -14,26 +15,12 @@ export function purgePeriodically(options: {
   everyMs: number;
 }): RetentionPurge {
   const { prisma, clock, logger, policy } = options;
-  let running: Promise<void> | undefined;
-  const tick = (): void => {
-    running ??= purgeExpiredRecords({ prisma }, policy, clock.now())
-      .then((result) => {
-        if (result !== null) logger.info(result, "retention purge");
-      })
-      .catch((error: unknown) => {
-        logger.error({ err: error }, "retention purge failed; retrying next interval");
-      })
-      .finally(() => {
-        running = undefined;
-      });
-  };
-  tick();
-  const timer = setInterval(tick, options.everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return runPeriodically(async () => {
+    try {
+      const result = await purgeExpiredRecords({ prisma }, policy, clock.now());
+      if (result !== null) logger.info(result, "retention purge");
+    } catch (error) {
+      logger.error({ err: error }, "retention purge failed; retrying next interval");
+    }
+  }, options.everyMs);
 }
