@@ -192,8 +192,10 @@ describe("failed authentication: backoff and bans on Redis and PostgreSQL", () =
   });
 
   it("puts a ban made while Redis was unreachable into Redis once it is back; a retried lift clears it", async () => {
-    const proxy = await startCuttableProxy(Number(new URL(process.env.REDIS_URL ?? "").port));
+    const shared = new URL(process.env.REDIS_URL ?? "");
+    const proxy = await startCuttableProxy(Number(shared.port));
     const flaky = new Redis(proxy.port, "127.0.0.1", {
+      password: decodeURIComponent(shared.password),
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       retryStrategy: () => 50,
