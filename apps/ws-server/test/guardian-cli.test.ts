@@ -80,7 +80,7 @@ describe("conclave-guardian CLI", { timeout: 120_000 }, () => {
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      `vault        ${vaultId} Cold storage (bitcoin, 2-of-3, INVITING)`,
+      `vault        ${vaultId} Cold storage (bitcoin mainnet, 2-of-3, INVITING)`,
     );
   });
 
