@@ -21,8 +21,12 @@ export interface SpawnedWsServer {
  * Runs `node --import tsx apps/ws-server/src/main.ts` with exactly `env` (plus PATH), as
  * `npm start` does: no tsx parent process in between, so signals (SIGHUP) reach the app.
  */
-export function spawnWsServer(env: Record<string, string>): SpawnedWsServer {
+export function spawnWsServer(
+  env: Record<string, string>,
+  user: { uid?: number; gid?: number } = {},
+): SpawnedWsServer {
   const child = spawn(process.execPath, ["--import", "tsx", main], {
+    ...user,
     cwd: path.join(root, "apps/ws-server"),
     // A private key prefix unless the test shares one on purpose: test files share one
     // Redis and one client address.

@@ -1,3 +1,4 @@
+import { chownSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { spawnWsServer } from "./spawn-ws-server";
 import { createTempTlsFiles } from "./temp-tls-files";
@@ -6,6 +7,16 @@ const tls = createTempTlsFiles();
 afterAll(() => {
   tls.remove();
 });
+
+// A production start refuses root before it reads any configuration; to reach the
+// configuration checks these tests run the server as nobody, as a service user would.
+const NOBODY = 65534;
+const asServiceUser = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
+function serviceOwned(file: string): string {
+  if (process.getuid?.() === 0) chownSync(file, NOBODY, NOBODY);
+  return file;
+}
+for (const file of [tls.dir, tls.certFile, tls.keyFile]) serviceOwned(file);
 
 const STRONG = {
   INVITE_CODE_PEPPER: "Hq3Zt8Lw1Vb6Nc9Xr2Pk5Js0Mf4Gd7Ya",
@@ -28,7 +39,7 @@ function productionEnv(): Record<string, string> {
 }
 
 async function refusal(env: Record<string, string>) {
-  const server = spawnWsServer(env);
+  const server = spawnWsServer(env, asServiceUser);
   const code = await server.exited;
   return { code, stdout: server.stdout(), stderr: server.stderr() };
 }
@@ -63,7 +74,7 @@ describe("ws-server production start", () => {
   it("refuses a secret file readable by others without printing its content", async () => {
     const env = productionEnv();
     delete env.LOG_HMAC_KEY;
-    env.LOG_HMAC_KEY_FILE = tls.write("log-hmac-key", STRONG.LOG_HMAC_KEY, 0o644);
+    env.LOG_HMAC_KEY_FILE = serviceOwned(tls.write("log-hmac-key", STRONG.LOG_HMAC_KEY, 0o644));
     const { code, stdout, stderr } = await refusal(env);
     expect(code).not.toBe(0);
     expect(code).not.toBeNull();
